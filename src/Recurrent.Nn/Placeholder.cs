@@ -1,0 +1,1 @@
+namespace Recurrent.Nn; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Recurrent.Tasks; internal static class Placeholder {}
