@@ -1,0 +1,48 @@
+// The command tree and its exit-code rules: 0 success, 1 runtime failure, 2 usage error.
+using System.CommandLine;
+using Recurrent.Cli.Commands;
+
+namespace Recurrent.Cli;
+
+public static class Cli
+{
+    public const int Success = 0, Failure = 1, UsageError = 2;
+
+    public static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("recurrent: recurrent neural networks from scratch — experiments, training, kernels.");
+        root.Subcommands.Add(BenchCommand.Build(stdout, stderr));
+        return root;
+    }
+
+    /// <summary>Runs the command line; usage errors print what was wrong and return 2, never a stack trace.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = Build(stdout, stderr);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"error: {error.Message}");
+            stderr.WriteLine("Run 'recurrent --help' (or the subcommand with --help) for usage.");
+            return UsageError;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            if (args.Contains("--verbose")) stderr.WriteLine(e);
+            return Failure;
+        }
+    }
+}
+
+/// <summary>A mistake in how the command was called (not a failure of the work itself): exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,171 @@
+// The CPU device: host memory and the SIMD kernels, with a thread count and a SIMD level of its own.
+using System.Numerics;
+using GemmKernel = Recurrent.Tensors.Cpu.Gemm; // "Gemm" alone means Device.Gemm in here
+
+namespace Recurrent.Tensors.Cpu;
+
+public sealed class CpuDevice : Device
+{
+    /// <param name="threads">Threads for the kernels that split work (GEMM); 0 means every core.</param>
+    /// <param name="simd">Widest vectors the kernels may use; capped at what this CPU has.</param>
+    public CpuDevice(int threads = 0, SimdLevel simd = SimdLevel.Vector512)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        Threads = threads == 0 ? Environment.ProcessorCount : threads;
+        Simd = SimdCaps.Clamp(simd);
+    }
+
+    public int Threads { get; }
+    public SimdLevel Simd { get; }
+
+    public override string Name => "cpu";
+    public override DeviceKind Kind => DeviceKind.Cpu;
+
+    public override Storage Allocate(DType dtype, long length) => new CpuStorage(this, dtype, length);
+
+    protected override void WriteCore(Tensor destination, ReadOnlySpan<byte> source) =>
+        source.CopyTo(destination.CpuBytes());
+
+    protected override void ReadCore(Tensor source, Span<byte> destination) =>
+        source.CpuBytes().CopyTo(destination);
+
+    protected override void GemmCore(bool transA, bool transB, int m, int n, int k, double alpha, Tensor a, Tensor b, double beta, Tensor c)
+    {
+        int lda = a.Dim(1), ldb = b.Dim(1), ldc = c.Dim(1);
+        if (a.DType == DType.Float32)
+            GemmKernel.Run(transA, transB, m, n, k, (float)alpha, a.AsSpan<float>(), lda, b.AsSpan<float>(), ldb, (float)beta, c.AsSpan<float>(), ldc, Threads, Simd);
+        else
+            GemmKernel.Run(transA, transB, m, n, k, alpha, a.AsSpan<double>(), lda, b.AsSpan<double>(), ldb, beta, c.AsSpan<double>(), ldc, Threads, Simd);
+    }
+
+    protected override void FillCore(Tensor y, double value)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: CpuKernels.Fill(y.AsSpan<float>(), (float)value, Simd); break;
+            case DType.Float64: CpuKernels.Fill(y.AsSpan<double>(), value, Simd); break;
+            default: y.AsSpan<int>().Fill(checked((int)value)); break;
+        }
+    }
+
+    protected override void CopyCore(Tensor source, Tensor destination)
+    {
+        switch (source.DType)
+        {
+            case DType.Float32: CpuKernels.Copy<float>(source.AsSpan<float>(), destination.AsSpan<float>(), Simd); break;
+            case DType.Float64: CpuKernels.Copy<double>(source.AsSpan<double>(), destination.AsSpan<double>(), Simd); break;
+            default: source.AsSpan<int>().CopyTo(destination.AsSpan<int>()); break;
+        }
+    }
+
+    protected override void BinaryCore(BinaryOp op, Tensor a, Tensor b, Tensor y)
+    {
+        if (a.DType == DType.Float32) Binary<float>(op, a, b, y);
+        else Binary<double>(op, a, b, y);
+    }
+
+    private void Binary<T>(BinaryOp op, Tensor a, Tensor b, Tensor y) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (op == BinaryOp.Add) CpuKernels.Add<T>(a.AsSpan<T>(), b.AsSpan<T>(), y.AsSpan<T>(), Simd);
+        else CpuKernels.Mul<T>(a.AsSpan<T>(), b.AsSpan<T>(), y.AsSpan<T>(), Simd);
+    }
+
+    protected override void AxpyCore(double alpha, Tensor x, Tensor y)
+    {
+        if (x.DType == DType.Float32) CpuKernels.Axpy<float>((float)alpha, x.AsSpan<float>(), y.AsSpan<float>(), Simd);
+        else CpuKernels.Axpy<double>(alpha, x.AsSpan<double>(), y.AsSpan<double>(), Simd);
+    }
+
+    protected override void ScaleCore(double alpha, Tensor x, Tensor y)
+    {
+        if (x.DType == DType.Float32) CpuKernels.Scale<float>((float)alpha, x.AsSpan<float>(), y.AsSpan<float>(), Simd);
+        else CpuKernels.Scale<double>(alpha, x.AsSpan<double>(), y.AsSpan<double>(), Simd);
+    }
+
+    protected override void ActivateCore(Activation f, Tensor x, Tensor y)
+    {
+        if (x.DType == DType.Float32) Activate<float>(f, x, y);
+        else Activate<double>(f, x, y);
+    }
+
+    private void Activate<T>(Activation f, Tensor x, Tensor y) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> xs = x.AsSpan<T>();
+        Span<T> ys = y.AsSpan<T>();
+        switch (f)
+        {
+            case Activation.Sigmoid: CpuKernels.Sigmoid(xs, ys, Simd); break;
+            case Activation.Tanh: CpuKernels.Tanh(xs, ys, Simd); break;
+            case Activation.Relu: CpuKernels.Relu(xs, ys, Simd); break;
+            default: throw new ArgumentOutOfRangeException(nameof(f), f, "unknown activation");
+        }
+    }
+
+    protected override void ActivateBackwardCore(Activation f, Tensor y, Tensor dy, Tensor dx)
+    {
+        if (y.DType == DType.Float32) ActivateBackward<float>(f, y, dy, dx);
+        else ActivateBackward<double>(f, y, dy, dx);
+    }
+
+    private void ActivateBackward<T>(Activation f, Tensor y, Tensor dy, Tensor dx) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> ys = y.AsSpan<T>(), dys = dy.AsSpan<T>();
+        Span<T> dxs = dx.AsSpan<T>();
+        switch (f)
+        {
+            case Activation.Sigmoid: CpuKernels.SigmoidBackward(ys, dys, dxs, Simd); break;
+            case Activation.Tanh: CpuKernels.TanhBackward(ys, dys, dxs, Simd); break;
+            case Activation.Relu: CpuKernels.ReluBackward(ys, dys, dxs, Simd); break;
+            default: throw new ArgumentOutOfRangeException(nameof(f), f, "unknown activation");
+        }
+    }
+
+    protected override void AddBiasCore(Tensor x, int rows, int cols, Tensor bias)
+    {
+        if (x.DType == DType.Float32) CpuKernels.AddBias<float>(x.AsSpan<float>(), rows, cols, bias.AsSpan<float>(), Simd);
+        else CpuKernels.AddBias<double>(x.AsSpan<double>(), rows, cols, bias.AsSpan<double>(), Simd);
+    }
+
+    protected override void SumOverRowsCore(Tensor x, int rows, int cols, Tensor y, bool accumulate)
+    {
+        if (x.DType == DType.Float32) CpuKernels.SumOverRows<float>(x.AsSpan<float>(), rows, cols, y.AsSpan<float>(), accumulate, Simd);
+        else CpuKernels.SumOverRows<double>(x.AsSpan<double>(), rows, cols, y.AsSpan<double>(), accumulate, Simd);
+    }
+
+    protected override void SumOverColsCore(Tensor x, int rows, int cols, Tensor y, bool accumulate)
+    {
+        if (x.DType == DType.Float32) CpuKernels.SumOverCols<float>(x.AsSpan<float>(), rows, cols, y.AsSpan<float>(), accumulate, Simd);
+        else CpuKernels.SumOverCols<double>(x.AsSpan<double>(), rows, cols, y.AsSpan<double>(), accumulate, Simd);
+    }
+
+    protected override void SoftmaxCore(Tensor x, int rows, int cols, Tensor y)
+    {
+        if (x.DType == DType.Float32) CpuKernels.Softmax<float>(x.AsSpan<float>(), rows, cols, y.AsSpan<float>(), Simd);
+        else CpuKernels.Softmax<double>(x.AsSpan<double>(), rows, cols, y.AsSpan<double>(), Simd);
+    }
+
+    protected override void ReduceCore(ReduceOp op, Tensor x, Tensor result)
+    {
+        if (x.DType == DType.Float32) result.AsSpan<float>()[0] = Reduce<float>(op, x.AsSpan<float>());
+        else result.AsSpan<double>()[0] = Reduce<double>(op, x.AsSpan<double>());
+    }
+
+    private T Reduce<T>(ReduceOp op, ReadOnlySpan<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => op switch
+    {
+        ReduceOp.Sum => CpuKernels.Sum(x, Simd),
+        ReduceOp.Max => CpuKernels.Max(x, Simd),
+        _ => CpuKernels.L2Norm(x, Simd),
+    };
+
+    protected override void EmbeddingGatherCore(Tensor table, int vocab, int dim, Tensor indices, Tensor y)
+    {
+        if (table.DType == DType.Float32) CpuKernels.EmbeddingGather<float>(table.AsSpan<float>(), vocab, dim, indices.AsSpan<int>(), y.AsSpan<float>(), Simd);
+        else CpuKernels.EmbeddingGather<double>(table.AsSpan<double>(), vocab, dim, indices.AsSpan<int>(), y.AsSpan<double>(), Simd);
+    }
+
+    protected override void EmbeddingScatterAddCore(Tensor dy, Tensor indices, int vocab, int dim, Tensor dTable)
+    {
+        if (dy.DType == DType.Float32) CpuKernels.EmbeddingScatterAdd<float>(dy.AsSpan<float>(), indices.AsSpan<int>(), vocab, dim, dTable.AsSpan<float>(), Simd);
+        else CpuKernels.EmbeddingScatterAdd<double>(dy.AsSpan<double>(), indices.AsSpan<int>(), vocab, dim, dTable.AsSpan<double>(), Simd);
+    }
+}
