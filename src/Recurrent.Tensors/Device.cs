@@ -15,7 +15,7 @@ public enum DeviceKind
 /// expected; the device's <c>…Core</c> override then runs the kernel without checking again.
 /// All tensors of a call must live on this device and share a floating-point dtype.
 /// </summary>
-public abstract class Device
+public abstract partial class Device
 {
     /// <summary>The CPU device with every core and the widest SIMD this CPU has.</summary>
     public static CpuDevice Cpu { get; } = new CpuDevice();

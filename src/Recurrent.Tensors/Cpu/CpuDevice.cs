@@ -4,7 +4,7 @@ using GemmKernel = Recurrent.Tensors.Cpu.Gemm; // "Gemm" alone means Device.Gemm
 
 namespace Recurrent.Tensors.Cpu;
 
-public sealed class CpuDevice : Device
+public sealed partial class CpuDevice : Device
 {
     /// <param name="threads">Threads for the kernels that split work (GEMM); 0 means every core.</param>
     /// <param name="simd">Widest vectors the kernels may use; capped at what this CPU has.</param>

@@ -1,1 +1,0 @@
-namespace Recurrent.Nn; internal static class Placeholder {}

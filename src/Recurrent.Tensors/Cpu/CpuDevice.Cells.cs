@@ -1,0 +1,67 @@
+// The CPU device's fused cell and sequence-mask primitives.
+using System.Numerics;
+
+namespace Recurrent.Tensors.Cpu;
+
+public sealed partial class CpuDevice
+{
+    protected override void LstmCellForwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden)
+    {
+        if (gates.DType == DType.Float32) CellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden);
+        else CellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden);
+    }
+
+    protected override void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
+    {
+        if (gates.DType == DType.Float32) LstmBackward<float>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, batch, hidden);
+        else LstmBackward<double>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, batch, hidden);
+    }
+
+    private static void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        CellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(), batch, hidden);
+
+    protected override void GruCellForwardCore(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
+    {
+        if (xg.DType == DType.Float32) GruForward<float>(xg, hg, bhh, hPrev, saved, h, batch, hidden);
+        else GruForward<double>(xg, hg, bhh, hPrev, saved, h, batch, hidden);
+    }
+
+    private static void GruForward<T>(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        CellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden);
+
+    protected override void GruCellBackwardCore(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
+    {
+        if (saved.DType == DType.Float32) GruBackward<float>(saved, hPrev, dh, dxg, dhg, dhPrev, batch, hidden);
+        else GruBackward<double>(saved, hPrev, dh, dxg, dhg, dhPrev, batch, hidden);
+    }
+
+    private static void GruBackward<T>(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        CellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden);
+
+    protected override void MaskEndedRowsCore(Tensor lengths, int t, Tensor x, Tensor? fallback, int batch, int width)
+    {
+        if (x.DType == DType.Float32) CellKernels.MaskEndedRows<float>(lengths.AsSpan<int>(), t, x.AsSpan<float>(), fallback is null ? default : fallback.AsSpan<float>(), batch, width);
+        else CellKernels.MaskEndedRows<double>(lengths.AsSpan<int>(), t, x.AsSpan<double>(), fallback is null ? default : fallback.AsSpan<double>(), batch, width);
+    }
+
+    protected override void ReverseSequencesCore(Tensor x, Tensor lengths, Tensor y, int steps, int batch, int features)
+    {
+        if (x.DType == DType.Float32) CellKernels.ReverseSequences<float>(x.AsSpan<float>(), lengths.AsSpan<int>(), y.AsSpan<float>(), steps, batch, features);
+        else CellKernels.ReverseSequences<double>(x.AsSpan<double>(), lengths.AsSpan<int>(), y.AsSpan<double>(), steps, batch, features);
+    }
+
+    protected override void ColumnsCore(Tensor src, Tensor dst, int rows, int width, int wideWidth, int column, bool toColumns, bool accumulate)
+    {
+        if (src.DType == DType.Float32) CellKernels.Columns<float>(src.AsSpan<float>(), dst.AsSpan<float>(), rows, width, wideWidth, column, toColumns, accumulate);
+        else CellKernels.Columns<double>(src.AsSpan<double>(), dst.AsSpan<double>(), rows, width, wideWidth, column, toColumns, accumulate);
+    }
+
+    protected override void SwapLeadingDimsCore(Tensor x, Tensor y, int first, int second, int features)
+    {
+        if (x.DType == DType.Float32) CellKernels.SwapLeadingDims<float>(x.AsSpan<float>(), y.AsSpan<float>(), first, second, features);
+        else CellKernels.SwapLeadingDims<double>(x.AsSpan<double>(), y.AsSpan<double>(), first, second, features);
+    }
+}

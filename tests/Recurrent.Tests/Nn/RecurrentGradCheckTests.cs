@@ -1,0 +1,107 @@
+// Float64 finite-difference checks of Rnn, Lstm and Gru over every combination of their options.
+using Recurrent.Nn;
+using Recurrent.Tensors;
+
+namespace Recurrent.Tests.Nn;
+
+public class RecurrentGradCheckTests
+{
+    // Odd sizes, so that no dimension hides another: input 3, hidden 5, T 7, B 4.
+    private const int Input = 3, Hidden = 5, Steps = 7, Batch = 4;
+    private static readonly int[] Lengths = [7, 5, 2, 1];
+
+    public static TheoryData<string, bool, bool, bool, bool, int> Combinations()
+    {
+        var data = new TheoryData<string, bool, bool, bool, bool, int>();
+        foreach (string model in new[] { "rnn-tanh", "rnn-relu", "lstm", "lstm-proj", "gru" })
+            foreach (bool bias in new[] { true, false })
+                foreach (bool bidirectional in new[] { false, true })
+                    foreach (bool batchFirst in new[] { false, true })
+                        foreach (bool varLengths in new[] { false, true })
+                            foreach (int layers in new[] { 1, 2 })
+                                data.Add(model, bias, bidirectional, batchFirst, varLengths, layers);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void AnalyticGradientsMatchCentralDifferences(string model, bool bias, bool bidirectional, bool batchFirst, bool varLengths, int layers)
+    {
+        var options = new RecurrentOptions
+        {
+            Bias = bias,
+            Bidirectional = bidirectional,
+            BatchFirst = batchFirst,
+            NumLayers = layers,
+            Nonlinearity = model == "rnn-relu" ? Nonlinearity.Relu : Nonlinearity.Tanh,
+            ProjSize = model == "lstm-proj" ? 2 : 0,
+        };
+        var results = Check(NewLayer(model, options), varLengths ? Lengths : null);
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: max abs error {r.MaxAbsError:E2}, max rel {r.MaxRelError:E2}"));
+        Assert.Contains(results, r => r.Name == "input");
+        Assert.Contains(results, r => r.Name == "weight_hh_l0");
+    }
+
+    [Fact]
+    public void DropoutBetweenLayersKeepsGradientsExactForAFixedMask()
+    {
+        var layer = NewLayer("lstm", new RecurrentOptions { NumLayers = 2, Dropout = 0.4, Bidirectional = true });
+        var results = Check(layer, Lengths, reseedDropout: true);
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: max abs error {r.MaxAbsError:E2}"));
+    }
+
+    internal static RecurrentLayer NewLayer(string model, RecurrentOptions options) => model switch
+    {
+        "lstm" or "lstm-proj" => new Lstm(Input, Hidden, options, new Rng(1), dtype: DType.Float64),
+        "gru" => new Gru(Input, Hidden, options, new Rng(1), dtype: DType.Float64),
+        _ => new Rnn(Input, Hidden, options, new Rng(1), dtype: DType.Float64),
+    };
+
+    internal static IReadOnlyList<GradCheckResult> Check(RecurrentLayer layer, int[]? lengths, bool reseedDropout = false)
+    {
+        var rng = new Rng(2);
+        int states = layer.NumLayers * layer.Directions;
+        int outWidth = layer.Directions * layer.OutputHiddenSize;
+        Tensor Random(params int[] shape)
+        {
+            var t = Tensor.Zeros(shape, DType.Float64);
+            rng.FillUniform(t, -1, 1);
+            return t;
+        }
+        bool bf = layer.Options.BatchFirst;
+        var x = Random(bf ? [Batch, Steps, Input] : [Steps, Batch, Input]);
+        var h0 = Random(states, Batch, layer.OutputHiddenSize);
+        var c0 = layer.Cell == CellKind.Lstm ? Random(states, Batch, Hidden) : null;
+        var wOut = Random(bf ? [Batch, Steps, outWidth] : [Steps, Batch, outWidth]);
+        var wH = Random(states, Batch, layer.OutputHiddenSize);
+        var wC = c0 is null ? null : Random(states, Batch, Hidden);
+        var dx = Tensor.ZerosLike(x);
+        var dh0 = Tensor.ZerosLike(h0);
+        var dc0 = c0 is null ? null : Tensor.ZerosLike(c0);
+
+        RecurrentResult Forward()
+        {
+            if (reseedDropout) layer.ReseedDropout(99);
+            return layer.Forward(x, h0, c0, lengths);
+        }
+        double Loss()
+        {
+            var r = Forward();
+            return GradCheck.Dot(r.Output, wOut) + GradCheck.Dot(r.HN, wH) + (r.CN is null ? 0 : GradCheck.Dot(r.CN, wC!));
+        }
+        void Backward()
+        {
+            layer.ZeroGrad();
+            Forward();
+            var g = layer.Backward(wOut, wH, wC);
+            Device.Cpu.Copy(g.DInput, dx);
+            Device.Cpu.Copy(g.DH0, dh0);
+            if (dc0 is not null) Device.Cpu.Copy(g.DC0!, dc0);
+        }
+
+        var targets = new List<(string, Tensor, Tensor)> { ("input", x, dx), ("h0", h0, dh0) };
+        if (c0 is not null) targets.Add(("c0", c0, dc0!));
+        targets.AddRange(layer.NamedParameters().Select(p => (p.Name, p.Parameter.Value, p.Parameter.Grad)));
+        return GradCheck.Run(Loss, Backward, targets);
+    }
+}
