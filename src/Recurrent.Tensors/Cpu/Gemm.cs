@@ -153,7 +153,8 @@ public static unsafe class Gemm
             {
                 int kc = Math.Min(kcMax, k - pc);
                 T betaBlock = pc == 0 ? beta : T.One; // later K blocks accumulate onto what the first one wrote
-                GemmPack.PackA(transA, a, lda, ic, pc, mc, kc, mr, aPack);
+                int tailRows = mc % mr, tailWidth = plan.TailWidth(tailRows);
+                GemmPack.PackA(transA, a, lda, ic, pc, mc, kc, mr, tailWidth, aPack);
                 for (int jc = 0; jc < n; jc += ncMax)
                 {
                     int nc = Math.Min(ncMax, n - jc);
@@ -161,21 +162,22 @@ public static unsafe class Gemm
                     for (int ir = 0; ir < mc; ir += mr)
                     {
                         int mrValid = Math.Min(mr, mc - ir);
+                        int width = mrValid == mr ? mr : tailWidth; // rows the kernel computes (panel width)
                         T* ap = aPack + (nint)ir * kc;
                         T* cRow = c + (ic + ir) * ldc + jc;
                         for (int jr = 0; jr < nc; jr += nr)
                         {
                             int nrValid = Math.Min(nr, nc - jr);
                             T* bp = bPack + (nint)jr * kc;
-                            if (mrValid == mr && nrValid == nr)
+                            if (mrValid == width && nrValid == nr)
                             {
-                                Kernel(plan.Level, kc, ap, bp, cRow + jr, ldc, alpha, betaBlock);
+                                Kernel(plan.Level, width, kc, ap, bp, cRow + jr, ldc, alpha, betaBlock);
                             }
                             else
                             {
                                 // Edge tile: the packed panels are zero-padded, so run the full kernel into a scratch
                                 // tile and copy out only the valid part.
-                                Kernel(plan.Level, kc, ap, bp, tile, nr, alpha, T.Zero);
+                                Kernel(plan.Level, width, kc, ap, bp, tile, nr, alpha, T.Zero);
                                 MergeTile(tile, nr, cRow + jr, ldc, mrValid, nrValid, betaBlock);
                             }
                         }
@@ -197,7 +199,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Kernel<T>(SimdLevel level, nint kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    static void Kernel<T>(SimdLevel level, int rows, nint kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
@@ -205,7 +207,11 @@ public static unsafe class Gemm
             float al = Unsafe.As<T, float>(ref alpha), be = Unsafe.As<T, float>(ref beta);
             switch (level)
             {
-                case SimdLevel.Vector512: GemmKernels.F32x512(kc, (float*)a, (float*)b, (float*)c, ldc, al, be); return;
+                case SimdLevel.Vector512:
+                    if (rows == 12) GemmKernels.F32x512(kc, (float*)a, (float*)b, (float*)c, ldc, al, be);
+                    else if (rows == 8) GemmKernels.F32x512R8(kc, (float*)a, (float*)b, (float*)c, ldc, al, be);
+                    else GemmKernels.F32x512R4(kc, (float*)a, (float*)b, (float*)c, ldc, al, be);
+                    return;
                 case SimdLevel.Vector256: GemmKernels.F32x256(kc, (float*)a, (float*)b, (float*)c, ldc, al, be); return;
                 case SimdLevel.Vector128: GemmKernels.F32x128(kc, (float*)a, (float*)b, (float*)c, ldc, al, be); return;
             }
@@ -215,7 +221,11 @@ public static unsafe class Gemm
             double al = Unsafe.As<T, double>(ref alpha), be = Unsafe.As<T, double>(ref beta);
             switch (level)
             {
-                case SimdLevel.Vector512: GemmKernels.F64x512(kc, (double*)a, (double*)b, (double*)c, ldc, al, be); return;
+                case SimdLevel.Vector512:
+                    if (rows == 12) GemmKernels.F64x512(kc, (double*)a, (double*)b, (double*)c, ldc, al, be);
+                    else if (rows == 8) GemmKernels.F64x512R8(kc, (double*)a, (double*)b, (double*)c, ldc, al, be);
+                    else GemmKernels.F64x512R4(kc, (double*)a, (double*)b, (double*)c, ldc, al, be);
+                    return;
                 case SimdLevel.Vector256: GemmKernels.F64x256(kc, (double*)a, (double*)b, (double*)c, ldc, al, be); return;
                 case SimdLevel.Vector128: GemmKernels.F64x128(kc, (double*)a, (double*)b, (double*)c, ldc, al, be); return;
             }
@@ -255,6 +265,11 @@ internal readonly struct GemmPlan
     public readonly int MR, NR;
     /// <summary>K block (A micro-panel kc*MR stays in L1), M block (packed A, L3), N block (packed B kc*NC, L2).</summary>
     public readonly int KC, MC, NC;
+
+    /// <summary>Rows of the kernel that takes a last, partial panel of <paramref name="rows"/> rows (1..MR-1):
+    /// the 12-row Vector512 kernels have 8- and 4-row siblings so m = 32, 64, 256 waste no padded rows.</summary>
+    public int TailWidth(int rows) =>
+        rows == 0 || Level != SimdLevel.Vector512 ? MR : rows <= 4 ? 4 : rows <= 8 ? 8 : MR;
 
     GemmPlan(SimdLevel level, int mr, int nr, int kc, int mc, int nc)
     {

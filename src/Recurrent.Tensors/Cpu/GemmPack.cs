@@ -15,14 +15,16 @@ namespace Recurrent.Tensors.Cpu;
 /// </summary>
 internal static unsafe class GemmPack
 {
-    public static void PackA<T>(bool transA, T* a, nint lda, int i0, int p0, int mc, int kc, int mr, T* dst)
+    /// <summary>Packs op(A)[i0.., p0..] (mc x kc) as MR-wide panels; a last partial panel is <paramref name="tailWidth"/> wide.</summary>
+    public static void PackA<T>(bool transA, T* a, nint lda, int i0, int p0, int mc, int kc, int mr, int tailWidth, T* dst)
         where T : unmanaged
     {
         for (int ir = 0; ir < mc; ir += mr, dst += (nint)mr * kc)
         {
             int rows = Math.Min(mr, mc - ir);
-            if (transA) Copy(a + p0 * lda + i0 + ir, lda, rows, mr, kc, dst);
-            else Interleave(a + (i0 + ir) * lda + p0, lda, rows, mr, kc, dst);
+            int w = rows == mr ? mr : tailWidth;
+            if (transA) Copy(a + p0 * lda + i0 + ir, lda, rows, w, kc, dst);
+            else Interleave(a + (i0 + ir) * lda + p0, lda, rows, w, kc, dst);
         }
     }
 
