@@ -1,11 +1,102 @@
-// Stopwatch table of our SGEMM at the sizes benchmarks/pytorch/gemm.py times.
+// Stopwatch table of our SGEMM at the sizes benchmarks/pytorch/gemm.py times (same shapes, same best-of-N method).
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Recurrent.Tensors.Cpu;
+
 namespace Recurrent.Benchmarks;
 
 public static class GemmTable
 {
+    static readonly int[] RnnBatch = [32, 64, 128, 256];
+    static readonly int[] RnnHidden = [32, 64, 128, 256, 512];
+
+    /// <summary>`gemm-table [--json] [--reps N] [--quick]`: GFLOP/s, best of N timed batches after a warm-up.</summary>
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("gemm-table: not written yet");
-        return 1;
+        bool json = args.Contains("--json");
+        bool quick = args.Contains("--quick");
+        int reps = 7;
+        int ri = Array.IndexOf(args, "--reps");
+        if (ri >= 0 && ri + 1 < args.Length) reps = int.Parse(args[ri + 1], CultureInfo.InvariantCulture);
+
+        var rows = new List<(string Case, int M, int N, int K, int Threads, double Gflops)>();
+        void Measure(string name, bool ta, bool tb, int m, int n, int k, int threads)
+        {
+            double g = Time(ta, tb, m, n, k, threads, reps);
+            rows.Add((name, m, n, k, threads, g));
+            if (!json) Console.Error.WriteLine($"  {name} {m}x{n}x{k} t={threads}: {g:F1} GFLOP/s");
+        }
+
+        foreach (int t in new[] { 1, 2 }) Measure("NN", false, false, 1024, 1024, 1024, t);
+        if (!quick)
+        {
+            foreach (int h in RnnHidden)
+                foreach (int mb in RnnBatch)
+                    foreach (int t in new[] { 1, 2 })
+                    {
+                        Measure("NT", false, true, mb, 4 * h, h, t);
+                        Measure("NN", false, false, mb, 4 * h, h, t);
+                        Measure("TN", true, false, mb, 4 * h, h, t);
+                    }
+        }
+
+        if (json) Console.WriteLine(ToJson(rows));
+        else Print(rows);
+        return 0;
+    }
+
+    static double Time(bool ta, bool tb, int m, int n, int k, int threads, int reps)
+    {
+        var rng = new Random(42);
+        float[] a = Fill(rng, m * k), b = Fill(rng, k * n), c = new float[m * n];
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        void Call() => Gemm.Run(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n, threads);
+
+        // Warm up (JIT, pack buffers, pool threads), then size a batch to ~20 ms so timer resolution does not matter.
+        var sw = Stopwatch.StartNew();
+        int calls = 0;
+        while (sw.Elapsed.TotalMilliseconds < 100 || calls < 3) { Call(); calls++; }
+        int batch = Math.Max(1, (int)(calls * 20.0 / sw.Elapsed.TotalMilliseconds));
+        double best = double.MaxValue;
+        for (int r = 0; r < reps; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < batch; i++) Call();
+            double s = Stopwatch.GetElapsedTime(t0).TotalSeconds / batch;
+            best = Math.Min(best, s);
+        }
+        return 2.0 * m * n * k / best / 1e9;
+    }
+
+    static float[] Fill(Random rng, int count)
+    {
+        var x = new float[count];
+        for (int i = 0; i < count; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        return x;
+    }
+
+    static void Print(List<(string Case, int M, int N, int K, int Threads, double Gflops)> rows)
+    {
+        Console.WriteLine("Recurrent SGEMM, GFLOP/s (best of repetitions)");
+        Console.WriteLine($"{"case",-4} {"M",5} {"N",5} {"K",5} {"1 thread",9} {"2 threads",9} {"best",7}");
+        foreach (var g in rows.GroupBy(r => (r.Case, r.M, r.N, r.K)))
+        {
+            double t1 = g.FirstOrDefault(r => r.Threads == 1).Gflops, t2 = g.FirstOrDefault(r => r.Threads == 2).Gflops;
+            Console.WriteLine($"{g.Key.Case,-4} {g.Key.M,5} {g.Key.N,5} {g.Key.K,5} {t1,9:F1} {t2,9:F1} {Math.Max(t1, t2),7:F1}");
+        }
+    }
+
+    static string ToJson(List<(string Case, int M, int N, int K, int Threads, double Gflops)> rows)
+    {
+        var sb = new StringBuilder("{\"library\":\"recurrent\",\"dtype\":\"float32\",\"results\":[");
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            if (i > 0) sb.Append(',');
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{{\"case\":\"{r.Case}\",\"m\":{r.M},\"n\":{r.N},\"k\":{r.K},\"threads\":{r.Threads},\"gflops\":{r.Gflops:F2}}}");
+        }
+        return sb.Append("]}").ToString();
     }
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""PyTorch (OpenBLAS) float32 matmul timings at the sizes `recurrent-bench gemm-table` times, same best-of-N method.
+
+Usage: /usr/bin/python3 benchmarks/pytorch/gemm.py   (Debian's python3-torch; a pyenv python3 first on PATH has no torch)
+       [--json] [--reps N] [--quick]
+Cases (C[m,n] = op(A)·op(B), K inner): NN `a @ b`; NT `x @ w.t()` (forward x·Wᵀ, W stored [n,k]);
+TN `x.t() @ g` (dW = dGᵀ·X shape, A stored [k,m]). Each timed as a fresh `a @ b` (what a user writes), and the
+table takes the best over torch.set_num_threads(1) and (2).
+"""
+import ctypes, json, sys, time
+import torch
+
+def _openblas():
+    """The OpenBLAS torch loaded: torch.set_num_threads sets OpenMP/ATen threads but not OpenBLAS's own pthreads
+    (Debian's libopenblas0-pthread starts one per core), so the thread count is also set through its C API."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    for line in open("/proc/self/maps"):
+        path = line.split()[-1]
+        if "libopenblas" in path:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return lib
+    return None
+
+OPENBLAS = _openblas()
+
+def set_threads(n):
+    torch.set_num_threads(n)
+    if OPENBLAS is not None:
+        OPENBLAS.openblas_set_num_threads(n)
+        assert OPENBLAS.openblas_get_num_threads() == n
+
+RNN_BATCH = [32, 64, 128, 256]
+RNN_HIDDEN = [32, 64, 128, 256, 512]
+
+def operands(case, m, n, k, g):
+    r = lambda *s: torch.rand(*s, generator=g, dtype=torch.float32) * 2 - 1
+    a = r(k, m).t() if case[0] == "T" else r(m, k)   # a transposed view: BLAS gets transa
+    b = r(n, k).t() if case[1] == "T" else r(k, n)
+    return a, b
+
+def timeit(case, m, n, k, threads, reps):
+    set_threads(threads)
+    g = torch.Generator().manual_seed(42)
+    a, b = operands(case, m, n, k, g)
+    t0 = time.perf_counter(); calls = 0
+    while time.perf_counter() - t0 < 0.1 or calls < 3:   # warm-up
+        a @ b; calls += 1
+    batch = max(1, int(calls * 0.02 / (time.perf_counter() - t0)))  # ~20 ms per timed batch
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter()
+        for _ in range(batch):
+            a @ b
+        best = min(best, (time.perf_counter() - t) / batch)
+    return 2.0 * m * n * k / best / 1e9
+
+def blas_name():
+    if OPENBLAS is None:
+        return "BLAS: not OpenBLAS"
+    return f"{OPENBLAS.openblas_get_config().decode()} core={OPENBLAS.openblas_get_corename().decode()}"
+
+def main():
+    args = sys.argv[1:]
+    as_json = "--json" in args
+    quick = "--quick" in args
+    reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 7
+    rows = []
+    def measure(case, m, n, k, threads):
+        gf = timeit(case, m, n, k, threads, reps)
+        rows.append({"case": case, "m": m, "n": n, "k": k, "threads": threads, "gflops": round(gf, 2)})
+        if not as_json:
+            print(f"  {case} {m}x{n}x{k} t={threads}: {gf:.1f} GFLOP/s", file=sys.stderr)
+    for t in (1, 2):
+        measure("NN", 1024, 1024, 1024, t)
+    if not quick:
+        for h in RNN_HIDDEN:
+            for mb in RNN_BATCH:
+                for t in (1, 2):
+                    for case in ("NT", "NN", "TN"):
+                        measure(case, mb, 4 * h, h, t)
+    if as_json:
+        print(json.dumps({"library": f"pytorch {torch.__version__}", "blas": blas_name(),
+                          "dtype": "float32", "results": rows}))
+        return
+    print(f"PyTorch {torch.__version__} a @ b, float32, GFLOP/s (best of repetitions); {blas_name()}")
+    print(f"{'case':<4} {'M':>5} {'N':>5} {'K':>5} {'1 thread':>9} {'2 threads':>9} {'best':>7}")
+    keys = []
+    for r in rows:
+        key = (r["case"], r["m"], r["n"], r["k"])
+        if key not in keys:
+            keys.append(key)
+    for key in keys:
+        g = {r["threads"]: r["gflops"] for r in rows if (r["case"], r["m"], r["n"], r["k"]) == key}
+        print(f"{key[0]:<4} {key[1]:>5} {key[2]:>5} {key[3]:>5} {g.get(1, 0):>9.1f} {g.get(2, 0):>9.1f} {max(g.values()):>7.1f}")
+
+if __name__ == "__main__":
+    main()

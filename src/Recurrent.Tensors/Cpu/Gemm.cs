@@ -1,0 +1,294 @@
+// Packed, cache-blocked, register-blocked CPU GEMM with transposes and alpha/beta, optionally split over a WorkerPool.
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Recurrent.Tensors.Cpu;
+
+/// <summary>General matrix multiply for float (fast) and double (for gradient checks), row-major.</summary>
+/// <remarks>
+/// The algorithm is the BLIS/Goto one, written for row-major C. For each block of rows of op(A) (up to MC) and each
+/// K block (KC), op(A) is packed into MR-row micro-panels; for each block of columns (NC) op(B) is packed into
+/// NR-column micro-panels sized to stay in L2; the micro-kernel then keeps an MR x NR tile of C in registers while
+/// it walks one A micro-panel (in L1) against one B micro-panel (streamed from L2). Packing absorbs the transposes,
+/// so the four transpose cases share the kernel. Threads split C into column (or row) stripes aligned to the tile
+/// grid and never split K, so every element of C sees the same sequence of operations for any thread count:
+/// same inputs, same numbers, bit for bit.
+/// </remarks>
+public static unsafe class Gemm
+{
+    /// <summary>Below this many multiply-adds one thread wins: waking a second one costs more than it saves.</summary>
+    internal const long ParallelThreshold = 1L << 19;
+
+    /// <summary>
+    /// C[m,n] = alpha * op(A) * op(B) + beta * C, row-major. op(A) is [m,k]: A is stored [m,k] with row stride
+    /// <paramref name="lda"/>, or [k,m] when <paramref name="transA"/>. op(B) is [k,n]: B is stored [k,n] with row
+    /// stride <paramref name="ldb"/>, or [n,k] when <paramref name="transB"/>. beta == 0 means C is overwritten
+    /// without being read (the BLAS rule: a NaN already in C does not leak). k == 0 gives C = beta * C.
+    /// </summary>
+    /// <param name="threads">Threads to use at most (the caller included); small products use one regardless.</param>
+    /// <param name="level">Widest vector width allowed; clamped to what this CPU accelerates.</param>
+    public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc,
+        int threads = 1, SimdLevel level = SimdLevel.Vector512)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be at least 1.");
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Gemm supports float and double, not {typeof(T).Name}.");
+        if (m == 0 || n == 0) return;
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            if (k == 0)
+            {
+                ScaleC(m, n, beta, pc, ldc);
+                return;
+            }
+            var job = new GemmJob<T>
+            {
+                Plan = GemmPlan.For<T>(SimdCaps.Clamp(level)),
+                TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+                A = pa, Lda = lda, B = pb, Ldb = ldb, C = pc, Ldc = ldc,
+            };
+            int parts = job.ChooseParts(threads);
+            if (parts <= 1) job.Execute(0);
+            else WorkerPool.Shared(Math.Min(threads, 64)).Run(ref job, parts);
+        }
+    }
+
+    /// <summary>Checks shapes, strides and span lengths; the message names the argument and the size it needed.</summary>
+    internal static void Validate(bool transA, bool transB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m (rows of C) must be non-negative.");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n (columns of C) must be non-negative.");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "k (the inner dimension) must be non-negative.");
+        CheckMatrix("a", "lda", transA ? "[k,m]" : "[m,k]", transA ? k : m, transA ? m : k, aLength, lda);
+        CheckMatrix("b", "ldb", transB ? "[n,k]" : "[k,n]", transB ? n : k, transB ? k : n, bLength, ldb);
+        CheckMatrix("c", "ldc", "[m,n]", m, n, cLength, ldc);
+    }
+
+    static void CheckMatrix(string name, string ldName, string layout, int rows, int cols, int length, int ld)
+    {
+        if (ld < Math.Max(1, cols))
+            throw new ArgumentOutOfRangeException(ldName, ld,
+                $"{ldName} must be at least {Math.Max(1, cols)} (the row width of {name}, stored {layout} = [{rows},{cols}]).");
+        long need = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < need)
+            throw new ArgumentException(
+                $"{name} holds {length} elements but {layout} = [{rows},{cols}] with {ldName} = {ld} needs at least {need}.", name);
+    }
+
+    static void ScaleC<T>(int m, int n, T beta, T* c, nint ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<T>(c + i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else for (int j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+
+    /// <summary>One GEMM call; part p computes its stripe of C (columns when SplitN, rows otherwise).</summary>
+    struct GemmJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public GemmPlan Plan;
+        public bool TransA, TransB, SplitN;
+        public int M, N, K, Parts;
+        public T Alpha, Beta;
+        public T* A, B, C;
+        public nint Lda, Ldb, Ldc;
+
+        public int ChooseParts(int threads)
+        {
+            Parts = 1;
+            if (threads <= 1 || (long)M * N * K < ParallelThreshold) return 1;
+            // Splitting N makes every thread pack all of A (m*k extra), splitting M all of B (k*n extra): pick the cheaper.
+            SplitN = N >= M;
+            int panels = SplitN ? (N + Plan.NR - 1) / Plan.NR : (M + Plan.MR - 1) / Plan.MR;
+            Parts = Math.Min(threads, panels);
+            return Parts;
+        }
+
+        public void Execute(int part)
+        {
+            if (Parts <= 1)
+            {
+                Compute(Plan, TransA, TransB, M, N, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc);
+                return;
+            }
+            // Stripes start on the tile grid, so each tile is computed exactly as it would be by one thread.
+            int tile = SplitN ? Plan.NR : Plan.MR, extent = SplitN ? N : M;
+            int panels = (extent + tile - 1) / tile;
+            int from = (int)((long)panels * part / Parts) * tile;
+            int to = Math.Min(extent, (int)((long)panels * (part + 1) / Parts) * tile);
+            if (from >= to) return;
+            if (SplitN)
+                Compute(Plan, TransA, TransB, M, to - from, K, Alpha, A, Lda,
+                    TransB ? B + from * Ldb : B + from, Ldb, Beta, C + from, Ldc);
+            else
+                Compute(Plan, TransA, TransB, to - from, N, K, Alpha,
+                    TransA ? A + from : A + from * Lda, Lda, B, Ldb, Beta, C + from * Ldc, Ldc);
+        }
+    }
+
+    /// <summary>The single-threaded blocked algorithm over the whole of the (sub)problem it is given.</summary>
+    static void Compute<T>(in GemmPlan plan, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int mr = plan.MR, nr = plan.NR;
+        int kcMax = Math.Min(plan.KC, k);
+        // Balance the M blocks so the last one is not a sliver that would force B to be repacked for a few rows.
+        int mBlocks = (m + plan.MC - 1) / plan.MC;
+        int mcMax = RoundUp((m + mBlocks - 1) / mBlocks, mr);
+        int ncMax = Math.Min(plan.NC, RoundUp(n, nr));
+        T* aPack, bPack, tile;
+        PackBuffers.Get(sizeof(T), (long)mcMax * kcMax, (long)ncMax * kcMax, mr * nr, out aPack, out bPack, out tile);
+
+        for (int ic = 0; ic < m; ic += mcMax)
+        {
+            int mc = Math.Min(mcMax, m - ic);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                T betaBlock = pc == 0 ? beta : T.One; // later K blocks accumulate onto what the first one wrote
+                int tailRows = mc % mr, tailWidth = plan.TailWidth(tailRows);
+                GemmPack.PackA(transA, a, lda, ic, pc, mc, kc, mr, tailWidth, aPack);
+                for (int jc = 0; jc < n; jc += ncMax)
+                {
+                    int nc = Math.Min(ncMax, n - jc);
+                    GemmPack.PackB(transB, b, ldb, pc, jc, kc, nc, nr, bPack);
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        int mrValid = Math.Min(mr, mc - ir);
+                        int width = mrValid == mr ? mr : tailWidth; // rows the kernel computes (panel width)
+                        T* ap = aPack + (nint)ir * kc;
+                        T* cRow = c + (ic + ir) * ldc + jc;
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            int nrValid = Math.Min(nr, nc - jr);
+                            T* bp = bPack + (nint)jr * kc;
+                            if (mrValid == width && nrValid == nr)
+                            {
+                                Kernel(plan.Level, width, kc, ap, bp, cRow + jr, ldc, alpha, betaBlock);
+                            }
+                            else
+                            {
+                                // Edge tile: the packed panels are zero-padded, so run the full kernel into a scratch
+                                // tile and copy out only the valid part.
+                                Kernel(plan.Level, width, kc, ap, bp, tile, nr, alpha, T.Zero);
+                                MergeTile(tile, nr, cRow + jr, ldc, mrValid, nrValid, betaBlock);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void MergeTile<T>(T* tile, nint ldt, T* c, nint ldc, int rows, int cols, T beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            T* t = tile + i * ldt, ci = c + i * ldc;
+            if (beta == T.Zero) for (int j = 0; j < cols; j++) ci[j] = t[j];
+            else for (int j = 0; j < cols; j++) ci[j] = t[j] + beta * ci[j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Kernel<T>(SimdLevel level, int rows, nint kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float al = Unsafe.As<T, float>(ref alpha), be = Unsafe.As<T, float>(ref beta);
+            switch (level)
+            {
+                case SimdLevel.Vector512:
+                    if (rows == 12) GemmKernels.F32x512(kc, (float*)a, (float*)b, (float*)c, ldc, al, be);
+                    else if (rows == 8) GemmKernels.F32x512R8(kc, (float*)a, (float*)b, (float*)c, ldc, al, be);
+                    else GemmKernels.F32x512R4(kc, (float*)a, (float*)b, (float*)c, ldc, al, be);
+                    return;
+                case SimdLevel.Vector256: GemmKernels.F32x256(kc, (float*)a, (float*)b, (float*)c, ldc, al, be); return;
+                case SimdLevel.Vector128: GemmKernels.F32x128(kc, (float*)a, (float*)b, (float*)c, ldc, al, be); return;
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            double al = Unsafe.As<T, double>(ref alpha), be = Unsafe.As<T, double>(ref beta);
+            switch (level)
+            {
+                case SimdLevel.Vector512:
+                    if (rows == 12) GemmKernels.F64x512(kc, (double*)a, (double*)b, (double*)c, ldc, al, be);
+                    else if (rows == 8) GemmKernels.F64x512R8(kc, (double*)a, (double*)b, (double*)c, ldc, al, be);
+                    else GemmKernels.F64x512R4(kc, (double*)a, (double*)b, (double*)c, ldc, al, be);
+                    return;
+                case SimdLevel.Vector256: GemmKernels.F64x256(kc, (double*)a, (double*)b, (double*)c, ldc, al, be); return;
+                case SimdLevel.Vector128: GemmKernels.F64x128(kc, (double*)a, (double*)b, (double*)c, ldc, al, be); return;
+            }
+        }
+        ScalarKernel(kc, a, b, c, ldc, alpha, beta);
+    }
+
+    /// <summary>The Scalar level: the same packed algorithm with a plain 4x4 tile, no vectors.</summary>
+    static void ScalarKernel<T>(nint kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const int R = GemmPlan.ScalarTile;
+        T* acc = stackalloc T[R * R];
+        for (int i = 0; i < R * R; i++) acc[i] = T.Zero;
+        for (nint p = 0; p < kc; p++, a += R, b += R)
+            for (int i = 0; i < R; i++)
+                for (int j = 0; j < R; j++)
+                    acc[i * R + j] += a[i] * b[j];
+        for (int i = 0; i < R; i++)
+            for (int j = 0; j < R; j++)
+            {
+                ref T cij = ref c[i * ldc + j];
+                cij = beta == T.Zero ? alpha * acc[i * R + j] : alpha * acc[i * R + j] + beta * cij;
+            }
+    }
+
+    static int RoundUp(int x, int to) => (x + to - 1) / to * to;
+}
+
+/// <summary>Tile and cache-block sizes for one element type at one vector width.</summary>
+internal readonly struct GemmPlan
+{
+    public const int ScalarTile = 4;
+
+    public readonly SimdLevel Level;
+    /// <summary>Register tile: rows of C (A values broadcast) by columns of C (vectors of B).</summary>
+    public readonly int MR, NR;
+    /// <summary>K block (A micro-panel kc*MR stays in L1), M block (packed A, L3), N block (packed B kc*NC, L2).</summary>
+    public readonly int KC, MC, NC;
+
+    /// <summary>Rows of the kernel that takes a last, partial panel of <paramref name="rows"/> rows (1..MR-1):
+    /// the 12-row Vector512 kernels have 8- and 4-row siblings so m = 32, 64, 256 waste no padded rows.</summary>
+    public int TailWidth(int rows) =>
+        rows == 0 || Level != SimdLevel.Vector512 ? MR : rows <= 4 ? 4 : rows <= 8 ? 8 : MR;
+
+    GemmPlan(SimdLevel level, int mr, int nr, int kc, int mc, int nc)
+    {
+        Level = level; MR = mr; NR = nr; KC = kc; MC = mc; NC = nc;
+    }
+
+    public static GemmPlan For<T>(SimdLevel level) where T : unmanaged
+    {
+        int lanes = SimdCaps.Lanes<T>(level);
+        int bytes = Unsafe.SizeOf<T>();
+        (int mr, int nr) = level switch
+        {
+            SimdLevel.Vector512 => (12, 2 * lanes),
+            SimdLevel.Vector256 or SimdLevel.Vector128 => (6, 2 * lanes),
+            _ => (ScalarTile, ScalarTile),
+        };
+        int kc = 256;
+        int nc = 512 * sizeof(float) / bytes / nr * nr;   // kc*nc*bytes = 512 KiB: half of Zen 4's L2
+        int mc = 2048 / mr * mr;                           // packed A up to 2 MiB per thread (float), shared L3
+        return new GemmPlan(level, mr, nr, kc, mc, nc);
+    }
+}
