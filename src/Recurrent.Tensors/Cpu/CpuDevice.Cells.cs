@@ -7,8 +7,8 @@ public sealed partial class CpuDevice
 {
     protected override void LstmCellForwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden)
     {
-        if (gates.DType == DType.Float32) CellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden);
-        else CellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden);
+        if (gates.DType == DType.Float32) SimdCellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden, Simd);
+        else SimdCellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden, Simd);
     }
 
     protected override void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
@@ -17,9 +17,9 @@ public sealed partial class CpuDevice
         else LstmBackward<double>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, batch, hidden);
     }
 
-    private static void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
+    private void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        CellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(), batch, hidden);
+        SimdCellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(), batch, hidden, Simd);
 
     protected override void GruCellForwardCore(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
     {
@@ -27,9 +27,9 @@ public sealed partial class CpuDevice
         else GruForward<double>(xg, hg, bhh, hPrev, saved, h, batch, hidden);
     }
 
-    private static void GruForward<T>(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
+    private void GruForward<T>(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        CellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden);
+        SimdCellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden, Simd);
 
     protected override void GruCellBackwardCore(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
     {
@@ -37,9 +37,9 @@ public sealed partial class CpuDevice
         else GruBackward<double>(saved, hPrev, dh, dxg, dhg, dhPrev, batch, hidden);
     }
 
-    private static void GruBackward<T>(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
+    private void GruBackward<T>(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        CellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden);
+        SimdCellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden, Simd);
 
     protected override void MaskEndedRowsCore(Tensor lengths, int t, Tensor x, Tensor? fallback, int batch, int width)
     {

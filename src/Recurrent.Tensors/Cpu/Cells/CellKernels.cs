@@ -1,9 +1,12 @@
 // Fused pointwise kernels of the LSTM and GRU cells on spans: one pass per step over [B, H], forward beside backward.
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Recurrent.Tensors.Cpu;
 
 /// <summary>
+/// The plain scalar kernels (the reference <see cref="SimdCellKernels"/> is tested against, and its tail path).
 /// The recurrent cells' pointwise math, fused: bias-free gate activations, the state update and what
 /// backward needs, in one pass over the batch. The unfused oracle these are tested against composes the
 /// primitive kernels (Activate, Mul, Add); see CellKernelTests.
@@ -14,26 +17,34 @@ public static class CellKernels
     public static void LstmForward<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int g4 = 4 * hidden;
+        CheckLstm(gates.Length, cPrev.Length, c.Length, h.Length, batch, hidden);
         for (int b = 0; b < batch; b++)
         {
-            Span<T> row = gates.Slice(b * g4, g4);
-            int s = b * hidden;
-            for (int j = 0; j < hidden; j++)
-            {
-                T i = Sigmoid(row[j]);
-                T f = Sigmoid(row[hidden + j]);
-                T g = T.Tanh(row[2 * hidden + j]);
-                T o = Sigmoid(row[3 * hidden + j]);
-                row[j] = i;
-                row[hidden + j] = f;
-                row[2 * hidden + j] = g;
-                row[3 * hidden + j] = o;
-                T cNew = f * cPrev[s + j] + i * g;
-                c[s + j] = cNew;
-                h[s + j] = o * T.Tanh(cNew);
-            }
+            ref T g = ref MemoryMarshal.GetReference(gates.Slice(b * 4 * hidden, 4 * hidden));
+            ref T cp = ref MemoryMarshal.GetReference(cPrev.Slice(b * hidden, hidden));
+            ref T cn = ref MemoryMarshal.GetReference(c.Slice(b * hidden, hidden));
+            ref T hn = ref MemoryMarshal.GetReference(h.Slice(b * hidden, hidden));
+            for (int j = 0; j < hidden; j++) LstmForwardUnit(ref g, ref cp, ref cn, ref hn, hidden, j);
         }
+    }
+
+    /// <summary>Hidden unit j of one batch row (refs point at the row's gates and states).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void LstmForwardUnit<T>(ref T gates, ref T cPrev, ref T c, ref T h, int hidden, int j)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T gi = ref Unsafe.Add(ref gates, j);
+        ref T gf = ref Unsafe.Add(ref gates, hidden + j);
+        ref T gg = ref Unsafe.Add(ref gates, 2 * hidden + j);
+        ref T go = ref Unsafe.Add(ref gates, 3 * hidden + j);
+        T i = Sigmoid(gi), f = Sigmoid(gf), g = T.Tanh(gg), o = Sigmoid(go);
+        gi = i;
+        gf = f;
+        gg = g;
+        go = o;
+        T cNew = f * Unsafe.Add(ref cPrev, j) + i * g;
+        Unsafe.Add(ref c, j) = cNew;
+        Unsafe.Add(ref h, j) = o * T.Tanh(cNew);
     }
 
     // gates: [B, 4H] activations; dh, dcNext: gradients reaching h_t and c_t from above and from t+1.
@@ -41,25 +52,35 @@ public static class CellKernels
         Span<T> dGates, Span<T> dcPrev, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int g4 = 4 * hidden;
+        CheckLstmBackward(gates.Length, cPrev.Length, c.Length, dh.Length, dcNext.Length, dGates.Length, dcPrev.Length, batch, hidden);
         for (int b = 0; b < batch; b++)
         {
-            ReadOnlySpan<T> row = gates.Slice(b * g4, g4);
-            Span<T> dRow = dGates.Slice(b * g4, g4);
             int s = b * hidden;
-            for (int j = 0; j < hidden; j++)
-            {
-                T i = row[j], f = row[hidden + j], g = row[2 * hidden + j], o = row[3 * hidden + j];
-                T tc = T.Tanh(c[s + j]);
-                T dhj = dh[s + j];
-                T dc = dcNext[s + j] + dhj * o * (T.One - tc * tc);
-                dRow[j] = dc * g * i * (T.One - i);
-                dRow[hidden + j] = dc * cPrev[s + j] * f * (T.One - f);
-                dRow[2 * hidden + j] = dc * i * (T.One - g * g);
-                dRow[3 * hidden + j] = dhj * tc * o * (T.One - o);
-                dcPrev[s + j] = dc * f;
-            }
+            ref T g = ref MemoryMarshal.GetReference(gates.Slice(b * 4 * hidden, 4 * hidden));
+            ref T dg = ref MemoryMarshal.GetReference(dGates.Slice(b * 4 * hidden, 4 * hidden));
+            ref T cp = ref MemoryMarshal.GetReference(cPrev.Slice(s, hidden));
+            ref T cn = ref MemoryMarshal.GetReference(c.Slice(s, hidden));
+            ref T d = ref MemoryMarshal.GetReference(dh.Slice(s, hidden));
+            ref T dcn = ref MemoryMarshal.GetReference(dcNext.Slice(s, hidden));
+            ref T dcp = ref MemoryMarshal.GetReference(dcPrev.Slice(s, hidden));
+            for (int j = 0; j < hidden; j++) LstmBackwardUnit(ref g, ref cp, ref cn, ref d, ref dcn, ref dg, ref dcp, hidden, j);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void LstmBackwardUnit<T>(ref T gates, ref T cPrev, ref T c, ref T dh, ref T dcNext, ref T dGates, ref T dcPrev, int hidden, int j)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T i = Unsafe.Add(ref gates, j), f = Unsafe.Add(ref gates, hidden + j);
+        T g = Unsafe.Add(ref gates, 2 * hidden + j), o = Unsafe.Add(ref gates, 3 * hidden + j);
+        T tc = T.Tanh(Unsafe.Add(ref c, j));
+        T d = Unsafe.Add(ref dh, j);
+        T dc = Unsafe.Add(ref dcNext, j) + d * o * (T.One - tc * tc);
+        Unsafe.Add(ref dGates, j) = dc * g * i * (T.One - i);
+        Unsafe.Add(ref dGates, hidden + j) = dc * Unsafe.Add(ref cPrev, j) * f * (T.One - f);
+        Unsafe.Add(ref dGates, 2 * hidden + j) = dc * i * (T.One - g * g);
+        Unsafe.Add(ref dGates, 3 * hidden + j) = d * tc * o * (T.One - o);
+        Unsafe.Add(ref dcPrev, j) = dc * f;
     }
 
     // xg, hg: [B, 3H] (r, z, n); bhh: [3H] or empty; saved: [B, 4H] receives (r, z, n, hg_n + b_hn).
@@ -67,55 +88,133 @@ public static class CellKernels
         int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int g3 = 3 * hidden, g4 = 4 * hidden;
-        bool hasBias = !bhh.IsEmpty;
+        CheckGru(xg.Length, hg.Length, bhh.Length, hPrev.Length, saved.Length, h.Length, batch, hidden);
+        ref T br = ref MemoryMarshal.GetReference(bhh.IsEmpty ? Zeros<T>(3 * hidden) : bhh);
         for (int b = 0; b < batch; b++)
         {
-            ReadOnlySpan<T> x = xg.Slice(b * g3, g3), hr = hg.Slice(b * g3, g3);
-            Span<T> sv = saved.Slice(b * g4, g4);
-            int s = b * hidden;
-            for (int j = 0; j < hidden; j++)
-            {
-                T br = hasBias ? bhh[j] : T.Zero, bz = hasBias ? bhh[hidden + j] : T.Zero, bn = hasBias ? bhh[2 * hidden + j] : T.Zero;
-                T r = Sigmoid(x[j] + hr[j] + br);
-                T z = Sigmoid(x[hidden + j] + hr[hidden + j] + bz);
-                T hn = hr[2 * hidden + j] + bn;
-                T n = T.Tanh(x[2 * hidden + j] + r * hn);
-                sv[j] = r;
-                sv[hidden + j] = z;
-                sv[2 * hidden + j] = n;
-                sv[3 * hidden + j] = hn;
-                h[s + j] = (T.One - z) * n + z * hPrev[s + j];
-            }
+            ref T x = ref MemoryMarshal.GetReference(xg.Slice(b * 3 * hidden, 3 * hidden));
+            ref T hr = ref MemoryMarshal.GetReference(hg.Slice(b * 3 * hidden, 3 * hidden));
+            ref T sv = ref MemoryMarshal.GetReference(saved.Slice(b * 4 * hidden, 4 * hidden));
+            ref T hp = ref MemoryMarshal.GetReference(hPrev.Slice(b * hidden, hidden));
+            ref T hn = ref MemoryMarshal.GetReference(h.Slice(b * hidden, hidden));
+            for (int j = 0; j < hidden; j++) GruForwardUnit(ref x, ref hr, ref br, ref hp, ref sv, ref hn, hidden, j);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void GruForwardUnit<T>(ref T xg, ref T hg, ref T bhh, ref T hPrev, ref T saved, ref T h, int hidden, int j)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T r = Sigmoid(Unsafe.Add(ref xg, j) + Unsafe.Add(ref hg, j) + Unsafe.Add(ref bhh, j));
+        T z = Sigmoid(Unsafe.Add(ref xg, hidden + j) + Unsafe.Add(ref hg, hidden + j) + Unsafe.Add(ref bhh, hidden + j));
+        T hn = Unsafe.Add(ref hg, 2 * hidden + j) + Unsafe.Add(ref bhh, 2 * hidden + j);
+        T n = T.Tanh(Unsafe.Add(ref xg, 2 * hidden + j) + r * hn);
+        Unsafe.Add(ref saved, j) = r;
+        Unsafe.Add(ref saved, hidden + j) = z;
+        Unsafe.Add(ref saved, 2 * hidden + j) = n;
+        Unsafe.Add(ref saved, 3 * hidden + j) = hn;
+        Unsafe.Add(ref h, j) = (T.One - z) * n + z * Unsafe.Add(ref hPrev, j);
     }
 
     public static void GruBackward<T>(ReadOnlySpan<T> saved, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh, Span<T> dxg, Span<T> dhg, Span<T> dhPrev,
         int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int g3 = 3 * hidden, g4 = 4 * hidden;
+        CheckGruBackward(saved.Length, hPrev.Length, dh.Length, dxg.Length, dhg.Length, dhPrev.Length, batch, hidden);
         for (int b = 0; b < batch; b++)
         {
-            ReadOnlySpan<T> sv = saved.Slice(b * g4, g4);
-            Span<T> dx = dxg.Slice(b * g3, g3), dhr = dhg.Slice(b * g3, g3);
             int s = b * hidden;
-            for (int j = 0; j < hidden; j++)
-            {
-                T r = sv[j], z = sv[hidden + j], n = sv[2 * hidden + j], hn = sv[3 * hidden + j];
-                T d = dh[s + j];
-                T dnPre = d * (T.One - z) * (T.One - n * n);
-                T dzPre = d * (hPrev[s + j] - n) * z * (T.One - z);
-                T drPre = dnPre * hn * r * (T.One - r);
-                dx[j] = drPre;
-                dx[hidden + j] = dzPre;
-                dx[2 * hidden + j] = dnPre;
-                dhr[j] = drPre;
-                dhr[hidden + j] = dzPre;
-                dhr[2 * hidden + j] = dnPre * r;
-                dhPrev[s + j] = d * z;
-            }
+            ref T sv = ref MemoryMarshal.GetReference(saved.Slice(b * 4 * hidden, 4 * hidden));
+            ref T dx = ref MemoryMarshal.GetReference(dxg.Slice(b * 3 * hidden, 3 * hidden));
+            ref T dhr = ref MemoryMarshal.GetReference(dhg.Slice(b * 3 * hidden, 3 * hidden));
+            ref T hp = ref MemoryMarshal.GetReference(hPrev.Slice(s, hidden));
+            ref T d = ref MemoryMarshal.GetReference(dh.Slice(s, hidden));
+            ref T dhp = ref MemoryMarshal.GetReference(dhPrev.Slice(s, hidden));
+            for (int j = 0; j < hidden; j++) GruBackwardUnit(ref sv, ref hp, ref d, ref dx, ref dhr, ref dhp, hidden, j);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void GruBackwardUnit<T>(ref T saved, ref T hPrev, ref T dh, ref T dxg, ref T dhg, ref T dhPrev, int hidden, int j)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T r = Unsafe.Add(ref saved, j), z = Unsafe.Add(ref saved, hidden + j);
+        T n = Unsafe.Add(ref saved, 2 * hidden + j), hn = Unsafe.Add(ref saved, 3 * hidden + j);
+        T d = Unsafe.Add(ref dh, j);
+        T dnPre = d * (T.One - z) * (T.One - n * n);
+        T dzPre = d * (Unsafe.Add(ref hPrev, j) - n) * z * (T.One - z);
+        T drPre = dnPre * hn * r * (T.One - r);
+        Unsafe.Add(ref dxg, j) = drPre;
+        Unsafe.Add(ref dxg, hidden + j) = dzPre;
+        Unsafe.Add(ref dxg, 2 * hidden + j) = dnPre;
+        Unsafe.Add(ref dhg, j) = drPre;
+        Unsafe.Add(ref dhg, hidden + j) = dzPre;
+        Unsafe.Add(ref dhg, 2 * hidden + j) = dnPre * r;
+        Unsafe.Add(ref dhPrev, j) = d * z;
+    }
+
+    // ---- argument checks shared with SimdCellKernels ----
+
+    internal static void CheckLstm(int gates, int cPrev, int c, int h, int batch, int hidden)
+    {
+        int state = CheckSizes(batch, hidden);
+        SpanChecks.Length(gates, 4 * state, "gates", $"[{batch}, {4 * hidden}]");
+        SpanChecks.Length(cPrev, state, "cPrev", $"[{batch}, {hidden}]");
+        SpanChecks.Destination(c, state, "c");
+        SpanChecks.Destination(h, state, "h");
+    }
+
+    internal static void CheckLstmBackward(int gates, int cPrev, int c, int dh, int dcNext, int dGates, int dcPrev, int batch, int hidden)
+    {
+        CheckLstm(gates, cPrev, c, dh, batch, hidden);
+        int state = batch * hidden;
+        SpanChecks.Length(dh, state, "dh", $"[{batch}, {hidden}]");
+        SpanChecks.Length(dcNext, state, "dcNext", $"[{batch}, {hidden}]");
+        SpanChecks.Destination(dGates, 4 * state, "dGates");
+        SpanChecks.Destination(dcPrev, state, "dcPrev");
+    }
+
+    internal static void CheckGru(int xg, int hg, int bhh, int hPrev, int saved, int h, int batch, int hidden)
+    {
+        int state = CheckSizes(batch, hidden);
+        SpanChecks.Length(xg, 3 * state, "xg", $"[{batch}, {3 * hidden}]");
+        SpanChecks.Length(hg, 3 * state, "hg", $"[{batch}, {3 * hidden}]");
+        if (bhh != 0) SpanChecks.Length(bhh, 3 * hidden, "bhh", $"[{3 * hidden}] or empty");
+        SpanChecks.Length(hPrev, state, "hPrev", $"[{batch}, {hidden}]");
+        SpanChecks.Destination(saved, 4 * state, "saved");
+        SpanChecks.Destination(h, state, "h");
+    }
+
+    internal static void CheckGruBackward(int saved, int hPrev, int dh, int dxg, int dhg, int dhPrev, int batch, int hidden)
+    {
+        int state = CheckSizes(batch, hidden);
+        SpanChecks.Length(saved, 4 * state, "saved", $"[{batch}, {4 * hidden}]");
+        SpanChecks.Length(hPrev, state, "hPrev", $"[{batch}, {hidden}]");
+        SpanChecks.Length(dh, state, "dh", $"[{batch}, {hidden}]");
+        SpanChecks.Destination(dxg, 3 * state, "dxg");
+        SpanChecks.Destination(dhg, 3 * state, "dhg");
+        SpanChecks.Destination(dhPrev, state, "dhPrev");
+    }
+
+    private static int CheckSizes(int batch, int hidden)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(hidden);
+        return checked(batch * 4 * hidden) / 4;
+    }
+
+    /// <summary>A read-only run of zeros (a missing GRU bias reads as zero), grown as needed and shared.</summary>
+    internal static ReadOnlySpan<T> Zeros<T>(int length) where T : unmanaged
+    {
+        var z = ZeroBuffer<T>.Buffer;
+        if (z.Length < length) ZeroBuffer<T>.Buffer = z = new T[Math.Max(length, 2 * z.Length)];
+        return z.AsSpan(0, length);
+    }
+
+    private static class ZeroBuffer<T> where T : unmanaged
+    {
+        [ThreadStatic] private static T[]? _buffer;
+        public static T[] Buffer { get => _buffer ??= new T[64]; set => _buffer = value; }
     }
 
     // x, fallback: [B, width]; rows whose sequence ended by step t take the fallback row (or zeros).

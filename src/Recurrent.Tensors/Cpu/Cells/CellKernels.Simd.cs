@@ -1,0 +1,257 @@
+// SIMD versions of the fused LSTM and GRU step kernels (Vector512 and Vector256 bodies, the scalar loop for tails).
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Recurrent.Tensors.Cpu;
+
+/// <summary>
+/// The same math as <see cref="CellKernels"/>, one vector of hidden units at a time. Each batch row is a separate
+/// span of gates, so the vector loop runs over j in [0, H) and the last H mod lanes units take the scalar path.
+/// A CPU without Vector256 (or a level capped at Vector128/Scalar) runs the scalar kernels.
+/// </summary>
+public static class SimdCellKernels
+{
+    public static void LstmForward<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int batch, int hidden, SimdLevel level)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CellKernels.CheckLstm(gates.Length, cPrev.Length, c.Length, h.Length, batch, hidden);
+        level = SimdCaps.Clamp(level);
+        int g4 = 4 * hidden;
+        for (int b = 0; b < batch; b++)
+        {
+            ref T g = ref MemoryMarshal.GetReference(gates.Slice(b * g4, g4));
+            ref T cp = ref MemoryMarshal.GetReference(cPrev.Slice(b * hidden, hidden));
+            ref T cn = ref MemoryMarshal.GetReference(c.Slice(b * hidden, hidden));
+            ref T hn = ref MemoryMarshal.GetReference(h.Slice(b * hidden, hidden));
+            int j = 0;
+            if (level == SimdLevel.Vector512)
+            {
+                for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
+                {
+                    nuint o = (nuint)j;
+                    var i = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref g, o), default);
+                    var f = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref g, o + (nuint)hidden), default);
+                    var gg = VectorMath.Tanh(Vector512.LoadUnsafe(ref g, o + (nuint)(2 * hidden)));
+                    var og = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref g, o + (nuint)(3 * hidden)), default);
+                    i.StoreUnsafe(ref g, o);
+                    f.StoreUnsafe(ref g, o + (nuint)hidden);
+                    gg.StoreUnsafe(ref g, o + (nuint)(2 * hidden));
+                    og.StoreUnsafe(ref g, o + (nuint)(3 * hidden));
+                    var cNew = f * Vector512.LoadUnsafe(ref cp, o) + i * gg;
+                    cNew.StoreUnsafe(ref cn, o);
+                    (og * VectorMath.Tanh(cNew)).StoreUnsafe(ref hn, o);
+                }
+            }
+            if (level >= SimdLevel.Vector256)
+            {
+                for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    nuint o = (nuint)j;
+                    var i = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref g, o), default);
+                    var f = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref g, o + (nuint)hidden), default);
+                    var gg = VectorMath.Tanh(Vector256.LoadUnsafe(ref g, o + (nuint)(2 * hidden)));
+                    var og = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref g, o + (nuint)(3 * hidden)), default);
+                    i.StoreUnsafe(ref g, o);
+                    f.StoreUnsafe(ref g, o + (nuint)hidden);
+                    gg.StoreUnsafe(ref g, o + (nuint)(2 * hidden));
+                    og.StoreUnsafe(ref g, o + (nuint)(3 * hidden));
+                    var cNew = f * Vector256.LoadUnsafe(ref cp, o) + i * gg;
+                    cNew.StoreUnsafe(ref cn, o);
+                    (og * VectorMath.Tanh(cNew)).StoreUnsafe(ref hn, o);
+                }
+            }
+            for (; j < hidden; j++)
+                CellKernels.LstmForwardUnit(ref g, ref cp, ref cn, ref hn, hidden, j);
+        }
+    }
+
+    public static void LstmBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> c, ReadOnlySpan<T> dh, ReadOnlySpan<T> dcNext,
+        Span<T> dGates, Span<T> dcPrev, int batch, int hidden, SimdLevel level)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CellKernels.CheckLstmBackward(gates.Length, cPrev.Length, c.Length, dh.Length, dcNext.Length, dGates.Length, dcPrev.Length, batch, hidden);
+        level = SimdCaps.Clamp(level);
+        int g4 = 4 * hidden;
+        for (int b = 0; b < batch; b++)
+        {
+            ref T g = ref MemoryMarshal.GetReference(gates.Slice(b * g4, g4));
+            ref T dg = ref MemoryMarshal.GetReference(dGates.Slice(b * g4, g4));
+            int s = b * hidden;
+            ref T cp = ref MemoryMarshal.GetReference(cPrev.Slice(s, hidden));
+            ref T cn = ref MemoryMarshal.GetReference(c.Slice(s, hidden));
+            ref T dhr = ref MemoryMarshal.GetReference(dh.Slice(s, hidden));
+            ref T dcn = ref MemoryMarshal.GetReference(dcNext.Slice(s, hidden));
+            ref T dcp = ref MemoryMarshal.GetReference(dcPrev.Slice(s, hidden));
+            int j = 0;
+            if (level == SimdLevel.Vector512)
+            {
+                var one = Vector512<T>.One;
+                for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
+                {
+                    nuint o = (nuint)j, h1 = (nuint)hidden, h2 = (nuint)(2 * hidden), h3 = (nuint)(3 * hidden);
+                    var i = Vector512.LoadUnsafe(ref g, o);
+                    var f = Vector512.LoadUnsafe(ref g, o + h1);
+                    var gg = Vector512.LoadUnsafe(ref g, o + h2);
+                    var og = Vector512.LoadUnsafe(ref g, o + h3);
+                    var tc = VectorMath.Tanh(Vector512.LoadUnsafe(ref cn, o));
+                    var d = Vector512.LoadUnsafe(ref dhr, o);
+                    var dc = Vector512.LoadUnsafe(ref dcn, o) + d * og * (one - tc * tc);
+                    (dc * gg * i * (one - i)).StoreUnsafe(ref dg, o);
+                    (dc * Vector512.LoadUnsafe(ref cp, o) * f * (one - f)).StoreUnsafe(ref dg, o + h1);
+                    (dc * i * (one - gg * gg)).StoreUnsafe(ref dg, o + h2);
+                    (d * tc * og * (one - og)).StoreUnsafe(ref dg, o + h3);
+                    (dc * f).StoreUnsafe(ref dcp, o);
+                }
+            }
+            if (level >= SimdLevel.Vector256)
+            {
+                var one = Vector256<T>.One;
+                for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    nuint o = (nuint)j, h1 = (nuint)hidden, h2 = (nuint)(2 * hidden), h3 = (nuint)(3 * hidden);
+                    var i = Vector256.LoadUnsafe(ref g, o);
+                    var f = Vector256.LoadUnsafe(ref g, o + h1);
+                    var gg = Vector256.LoadUnsafe(ref g, o + h2);
+                    var og = Vector256.LoadUnsafe(ref g, o + h3);
+                    var tc = VectorMath.Tanh(Vector256.LoadUnsafe(ref cn, o));
+                    var d = Vector256.LoadUnsafe(ref dhr, o);
+                    var dc = Vector256.LoadUnsafe(ref dcn, o) + d * og * (one - tc * tc);
+                    (dc * gg * i * (one - i)).StoreUnsafe(ref dg, o);
+                    (dc * Vector256.LoadUnsafe(ref cp, o) * f * (one - f)).StoreUnsafe(ref dg, o + h1);
+                    (dc * i * (one - gg * gg)).StoreUnsafe(ref dg, o + h2);
+                    (d * tc * og * (one - og)).StoreUnsafe(ref dg, o + h3);
+                    (dc * f).StoreUnsafe(ref dcp, o);
+                }
+            }
+            for (; j < hidden; j++)
+                CellKernels.LstmBackwardUnit(ref g, ref cp, ref cn, ref dhr, ref dcn, ref dg, ref dcp, hidden, j);
+        }
+    }
+
+    public static void GruForward<T>(ReadOnlySpan<T> xg, ReadOnlySpan<T> hg, ReadOnlySpan<T> bhh, ReadOnlySpan<T> hPrev, Span<T> saved, Span<T> h,
+        int batch, int hidden, SimdLevel level)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CellKernels.CheckGru(xg.Length, hg.Length, bhh.Length, hPrev.Length, saved.Length, h.Length, batch, hidden);
+        level = SimdCaps.Clamp(level);
+        int g3 = 3 * hidden, g4 = 4 * hidden;
+        // Without a bias, read zeros: a stack buffer of one vector would not cover H, so use a shared zero span.
+        ReadOnlySpan<T> bias = bhh.IsEmpty ? CellKernels.Zeros<T>(g3) : bhh;
+        ref T br = ref MemoryMarshal.GetReference(bias);
+        for (int b = 0; b < batch; b++)
+        {
+            ref T x = ref MemoryMarshal.GetReference(xg.Slice(b * g3, g3));
+            ref T hr = ref MemoryMarshal.GetReference(hg.Slice(b * g3, g3));
+            ref T sv = ref MemoryMarshal.GetReference(saved.Slice(b * g4, g4));
+            ref T hp = ref MemoryMarshal.GetReference(hPrev.Slice(b * hidden, hidden));
+            ref T hn = ref MemoryMarshal.GetReference(h.Slice(b * hidden, hidden));
+            int j = 0;
+            nuint h1 = (nuint)hidden, h2 = (nuint)(2 * hidden), h3 = (nuint)(3 * hidden);
+            if (level == SimdLevel.Vector512)
+            {
+                for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
+                {
+                    nuint o = (nuint)j;
+                    var r = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref x, o) + Vector512.LoadUnsafe(ref hr, o) + Vector512.LoadUnsafe(ref br, o), default);
+                    var z = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref x, o + h1) + Vector512.LoadUnsafe(ref hr, o + h1) + Vector512.LoadUnsafe(ref br, o + h1), default);
+                    var hnb = Vector512.LoadUnsafe(ref hr, o + h2) + Vector512.LoadUnsafe(ref br, o + h2);
+                    var n = VectorMath.Tanh(Vector512.LoadUnsafe(ref x, o + h2) + r * hnb);
+                    r.StoreUnsafe(ref sv, o);
+                    z.StoreUnsafe(ref sv, o + h1);
+                    n.StoreUnsafe(ref sv, o + h2);
+                    hnb.StoreUnsafe(ref sv, o + h3);
+                    ((Vector512<T>.One - z) * n + z * Vector512.LoadUnsafe(ref hp, o)).StoreUnsafe(ref hn, o);
+                }
+            }
+            if (level >= SimdLevel.Vector256)
+            {
+                for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    nuint o = (nuint)j;
+                    var r = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref x, o) + Vector256.LoadUnsafe(ref hr, o) + Vector256.LoadUnsafe(ref br, o), default);
+                    var z = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref x, o + h1) + Vector256.LoadUnsafe(ref hr, o + h1) + Vector256.LoadUnsafe(ref br, o + h1), default);
+                    var hnb = Vector256.LoadUnsafe(ref hr, o + h2) + Vector256.LoadUnsafe(ref br, o + h2);
+                    var n = VectorMath.Tanh(Vector256.LoadUnsafe(ref x, o + h2) + r * hnb);
+                    r.StoreUnsafe(ref sv, o);
+                    z.StoreUnsafe(ref sv, o + h1);
+                    n.StoreUnsafe(ref sv, o + h2);
+                    hnb.StoreUnsafe(ref sv, o + h3);
+                    ((Vector256<T>.One - z) * n + z * Vector256.LoadUnsafe(ref hp, o)).StoreUnsafe(ref hn, o);
+                }
+            }
+            for (; j < hidden; j++)
+                CellKernels.GruForwardUnit(ref x, ref hr, ref br, ref hp, ref sv, ref hn, hidden, j);
+        }
+    }
+
+    public static void GruBackward<T>(ReadOnlySpan<T> saved, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh, Span<T> dxg, Span<T> dhg, Span<T> dhPrev,
+        int batch, int hidden, SimdLevel level)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CellKernels.CheckGruBackward(saved.Length, hPrev.Length, dh.Length, dxg.Length, dhg.Length, dhPrev.Length, batch, hidden);
+        level = SimdCaps.Clamp(level);
+        int g3 = 3 * hidden, g4 = 4 * hidden;
+        for (int b = 0; b < batch; b++)
+        {
+            ref T sv = ref MemoryMarshal.GetReference(saved.Slice(b * g4, g4));
+            ref T dx = ref MemoryMarshal.GetReference(dxg.Slice(b * g3, g3));
+            ref T dhr = ref MemoryMarshal.GetReference(dhg.Slice(b * g3, g3));
+            int s = b * hidden;
+            ref T hp = ref MemoryMarshal.GetReference(hPrev.Slice(s, hidden));
+            ref T d = ref MemoryMarshal.GetReference(dh.Slice(s, hidden));
+            ref T dhp = ref MemoryMarshal.GetReference(dhPrev.Slice(s, hidden));
+            int j = 0;
+            nuint h1 = (nuint)hidden, h2 = (nuint)(2 * hidden), h3 = (nuint)(3 * hidden);
+            if (level == SimdLevel.Vector512)
+            {
+                var one = Vector512<T>.One;
+                for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
+                {
+                    nuint o = (nuint)j;
+                    var r = Vector512.LoadUnsafe(ref sv, o);
+                    var z = Vector512.LoadUnsafe(ref sv, o + h1);
+                    var n = Vector512.LoadUnsafe(ref sv, o + h2);
+                    var hn = Vector512.LoadUnsafe(ref sv, o + h3);
+                    var dv = Vector512.LoadUnsafe(ref d, o);
+                    var dnPre = dv * (one - z) * (one - n * n);
+                    var dzPre = dv * (Vector512.LoadUnsafe(ref hp, o) - n) * z * (one - z);
+                    var drPre = dnPre * hn * r * (one - r);
+                    drPre.StoreUnsafe(ref dx, o);
+                    dzPre.StoreUnsafe(ref dx, o + h1);
+                    dnPre.StoreUnsafe(ref dx, o + h2);
+                    drPre.StoreUnsafe(ref dhr, o);
+                    dzPre.StoreUnsafe(ref dhr, o + h1);
+                    (dnPre * r).StoreUnsafe(ref dhr, o + h2);
+                    (dv * z).StoreUnsafe(ref dhp, o);
+                }
+            }
+            if (level >= SimdLevel.Vector256)
+            {
+                var one = Vector256<T>.One;
+                for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    nuint o = (nuint)j;
+                    var r = Vector256.LoadUnsafe(ref sv, o);
+                    var z = Vector256.LoadUnsafe(ref sv, o + h1);
+                    var n = Vector256.LoadUnsafe(ref sv, o + h2);
+                    var hn = Vector256.LoadUnsafe(ref sv, o + h3);
+                    var dv = Vector256.LoadUnsafe(ref d, o);
+                    var dnPre = dv * (one - z) * (one - n * n);
+                    var dzPre = dv * (Vector256.LoadUnsafe(ref hp, o) - n) * z * (one - z);
+                    var drPre = dnPre * hn * r * (one - r);
+                    drPre.StoreUnsafe(ref dx, o);
+                    dzPre.StoreUnsafe(ref dx, o + h1);
+                    dnPre.StoreUnsafe(ref dx, o + h2);
+                    drPre.StoreUnsafe(ref dhr, o);
+                    dzPre.StoreUnsafe(ref dhr, o + h1);
+                    (dnPre * r).StoreUnsafe(ref dhr, o + h2);
+                    (dv * z).StoreUnsafe(ref dhp, o);
+                }
+            }
+            for (; j < hidden; j++)
+                CellKernels.GruBackwardUnit(ref sv, ref hp, ref d, ref dx, ref dhr, ref dhp, hidden, j);
+        }
+    }
+}

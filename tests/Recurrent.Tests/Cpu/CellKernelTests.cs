@@ -1,0 +1,138 @@
+// Fused cell kernels: SIMD against the scalar kernels at every level, and the scalar kernels against unfused primitives.
+using System.Numerics;
+using Recurrent.Tensors;
+using Recurrent.Tensors.Cpu;
+
+namespace Recurrent.Tests.Cpu;
+
+public class CellKernelTests
+{
+    // Hidden sizes that reach the Vector512 body, the Vector256 step-down and the scalar tail.
+    public static TheoryData<SimdLevel, int, int> Sizes()
+    {
+        var data = new TheoryData<SimdLevel, int, int>();
+        foreach (SimdLevel level in Enum.GetValues<SimdLevel>())
+            foreach (int hidden in new[] { 1, 3, 7, 8, 17, 33, 65, 127 })
+                data.Add(level, 3, hidden);
+        data.Add(SimdLevel.Vector512, 1, 16);
+        data.Add(SimdLevel.Vector512, 0, 5);
+        return data;
+    }
+
+    private static T[] Random<T>(int n, int seed, double scale = 3) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var rng = new Rng((ulong)seed);
+        return Enumerable.Range(0, n).Select(_ => T.CreateChecked(rng.Uniform(-scale, scale))).ToArray();
+    }
+
+    // float: ~1e-6 relative (vector exp/tanh vs the scalar ones); double: ~1e-14.
+    private static void AssertClose<T>(T[] expected, T[] actual, double tolerance, string what) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = double.CreateChecked(expected[i]), a = double.CreateChecked(actual[i]);
+            Assert.True(Math.Abs(e - a) <= tolerance * Math.Max(1, Math.Abs(e)), $"{what}[{i}]: expected {e}, got {a}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void LstmSimdMatchesScalar(SimdLevel level, int batch, int hidden)
+    {
+        if (!SimdCaps.IsSupported(level)) return; // this CPU cannot run the level; the others still run
+        Lstm<float>(level, batch, hidden, 2e-6);
+        Lstm<double>(level, batch, hidden, 1e-14);
+    }
+
+    private static void Lstm<T>(SimdLevel level, int batch, int hidden, double tol) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int n = batch * hidden;
+        T[] pre = Random<T>(4 * n, 1), cPrev = Random<T>(n, 2), dh = Random<T>(n, 3), dcNext = Random<T>(n, 4);
+        T[] gRef = (T[])pre.Clone(), gSimd = (T[])pre.Clone();
+        T[] cRef = new T[n], cSimd = new T[n], hRef = new T[n], hSimd = new T[n];
+        CellKernels.LstmForward<T>(gRef, cPrev, cRef, hRef, batch, hidden);
+        SimdCellKernels.LstmForward<T>(gSimd, cPrev, cSimd, hSimd, batch, hidden, level);
+        AssertClose(gRef, gSimd, tol, "gates");
+        AssertClose(cRef, cSimd, tol, "c");
+        AssertClose(hRef, hSimd, tol, "h");
+
+        T[] dgRef = new T[4 * n], dgSimd = new T[4 * n], dcRef = new T[n], dcSimd = new T[n];
+        CellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgRef, dcRef, batch, hidden);
+        SimdCellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgSimd, dcSimd, batch, hidden, level);
+        AssertClose(dgRef, dgSimd, tol, "dGates");
+        AssertClose(dcRef, dcSimd, tol, "dcPrev");
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void GruSimdMatchesScalar(SimdLevel level, int batch, int hidden)
+    {
+        if (!SimdCaps.IsSupported(level)) return;
+        Gru<float>(level, batch, hidden, 2e-6, withBias: true);
+        Gru<double>(level, batch, hidden, 1e-14, withBias: false);
+    }
+
+    private static void Gru<T>(SimdLevel level, int batch, int hidden, double tol, bool withBias) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int n = batch * hidden;
+        T[] xg = Random<T>(3 * n, 5), hg = Random<T>(3 * n, 6), bhh = withBias ? Random<T>(3 * hidden, 7) : [], hPrev = Random<T>(n, 8), dh = Random<T>(n, 9);
+        T[] sRef = new T[4 * n], sSimd = new T[4 * n], hRef = new T[n], hSimd = new T[n];
+        CellKernels.GruForward<T>(xg, hg, bhh, hPrev, sRef, hRef, batch, hidden);
+        SimdCellKernels.GruForward<T>(xg, hg, bhh, hPrev, sSimd, hSimd, batch, hidden, level);
+        AssertClose(sRef, sSimd, tol, "saved");
+        AssertClose(hRef, hSimd, tol, "h");
+
+        T[] dxRef = new T[3 * n], dxSimd = new T[3 * n], dhgRef = new T[3 * n], dhgSimd = new T[3 * n], dpRef = new T[n], dpSimd = new T[n];
+        CellKernels.GruBackward<T>(sRef, hPrev, dh, dxRef, dhgRef, dpRef, batch, hidden);
+        SimdCellKernels.GruBackward<T>(sRef, hPrev, dh, dxSimd, dhgSimd, dpSimd, batch, hidden, level);
+        AssertClose(dxRef, dxSimd, tol, "dxg");
+        AssertClose(dhgRef, dhgSimd, tol, "dhg");
+        AssertClose(dpRef, dpSimd, tol, "dhPrev");
+    }
+
+    [Fact]
+    public void FusedLstmStepEqualsUnfusedPrimitives()
+    {
+        // The oracle composes the primitive kernels: activations per gate block, then c = f⊙c + i⊙g, h = o⊙tanh(c).
+        const int B = 3, H = 7;
+        var dev = Device.Cpu;
+        var rng = new Rng(3);
+        using var gates = Tensor.Zeros([B, 4 * H], DType.Float64);
+        using var cPrev = Tensor.Zeros([B, H], DType.Float64);
+        rng.FillUniform(gates, -3, 3);
+        rng.FillUniform(cPrev, -2, 2);
+        double[] pre = gates.ToArray<double>();
+        using var c = Tensor.ZerosLike(cPrev);
+        using var h = Tensor.ZerosLike(cPrev);
+        dev.LstmCellForward(gates, cPrev, c, h);
+
+        double[] cp = cPrev.ToArray<double>(), cExp = new double[B * H], hExp = new double[B * H];
+        for (int b = 0; b < B; b++)
+        {
+            using var block = Tensor.From<double>(pre.AsSpan(b * 4 * H, 4 * H), [4, H]);
+            using var act = Tensor.ZerosLike(block);
+            dev.Activate(Activation.Sigmoid, block, act);
+            double[] sig = act.ToArray<double>();
+            dev.Activate(Activation.Tanh, block, act);
+            double[] th = act.ToArray<double>();
+            for (int j = 0; j < H; j++)
+            {
+                double i = sig[j], f = sig[H + j], g = th[2 * H + j], o = sig[3 * H + j];
+                cExp[b * H + j] = f * cp[b * H + j] + i * g;
+                hExp[b * H + j] = o * Math.Tanh(cExp[b * H + j]);
+            }
+        }
+        AssertClose(cExp, c.ToArray<double>(), 1e-14, "c");
+        AssertClose(hExp, h.ToArray<double>(), 1e-14, "h");
+    }
+
+    [Fact]
+    public void CellKernelsRejectShortSpansByName()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SimdCellKernels.LstmForward<float>(new float[4 * 6], new float[5], new float[6], new float[6], 2, 3, SimdLevel.Vector512));
+        Assert.Equal("cPrev", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => CellKernels.GruForward<float>(new float[18], new float[18], new float[5], new float[6], new float[24], new float[6], 2, 3));
+        Assert.Equal("bhh", e.ParamName);
+    }
+}
