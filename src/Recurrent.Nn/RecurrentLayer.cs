@@ -13,7 +13,6 @@ public abstract class RecurrentLayer : Module
 {
     private readonly Direction[][] _layers; // [layer][direction]
     private Rng _dropoutRng;
-    private ForwardCache? _cache;
 
     protected RecurrentLayer(CellKind cell, int inputSize, int hiddenSize, RecurrentOptions? options, Rng? rng, Device? device, DType dtype)
         : base(device ?? Device.Cpu, dtype)
@@ -98,6 +97,7 @@ public abstract class RecurrentLayer : Module
     /// <summary>
     /// x: [T, B, I] ([B, T, I] batch-first). h0: [L·D, B, H_out] and c0 (LSTM): [L·D, B, H], zeros when null.
     /// lengths: one per batch element, each in [1, T]; steps past a sequence's length are padding (PyTorch's packed semantics).
+    /// The returned tensors are new; the buffers backward needs are kept and reused by the next call of the same T and B.
     /// </summary>
     public RecurrentResult Forward(Tensor x, Tensor? h0 = null, Tensor? c0 = null, int[]? lengths = null)
     {
@@ -106,148 +106,74 @@ public abstract class RecurrentLayer : Module
             throw new ArgumentException($"x must be {(Options.BatchFirst ? "[B, T, " : "[T, B, ")}{InputSize}] (input size {InputSize}); got {x.ShapeText}", nameof(x));
         int steps = Options.BatchFirst ? x.Dim(1) : x.Dim(0);
         int batch = Options.BatchFirst ? x.Dim(0) : x.Dim(1);
+        if (steps == 0 || batch == 0) throw new ArgumentException($"x must have at least one step and one batch element; got {x.ShapeText}", nameof(x));
         int stateRows = NumLayers * Directions;
         CheckState(h0, nameof(h0), stateRows, batch, OutputHiddenSize);
         if (c0 is not null && Cell != CellKind.Lstm) throw new ArgumentException("c0 is for LSTM only", nameof(c0));
         CheckState(c0, nameof(c0), stateRows, batch, HiddenSize);
-        Tensor? lengthTensor = LengthsTensor(lengths, steps, batch);
+        Workspace ws = WorkspaceFor(steps, batch);
+        ws.SetLengths(lengths, Device);
 
-        // Time-first working copy of the input: [T, B, I].
+        // Time-first input: [T, B, I].
         Tensor input = x;
         if (Options.BatchFirst)
         {
-            input = Tensor.Zeros([steps, batch, InputSize], DType, Device);
-            Device.SwapLeadingDims(x, input);
+            Device.SwapLeadingDims(x, ws.Input!);
+            input = ws.Input!;
         }
 
-        var cache = new ForwardCache(steps, batch, lengthTensor, _layers.Length);
+        var output = Tensor.Zeros([steps, batch, Directions * OutputHiddenSize], DType, Device);
         var hN = Tensor.Zeros([stateRows, batch, OutputHiddenSize], DType, Device);
         Tensor? cN = Cell == CellKind.Lstm ? Tensor.Zeros([stateRows, batch, HiddenSize], DType, Device) : null;
-        Tensor? fullLengths = Directions == 2 ? lengthTensor ?? FullLengths(steps, batch) : null;
 
         Tensor layerInput = input;
         for (int l = 0; l < _layers.Length; l++)
         {
-            var layerOut = Tensor.Zeros([steps, batch, Directions * OutputHiddenSize], DType, Device);
-            var dirCaches = new DirectionCache[Directions];
+            LayerBuffers lb = ws.Layers[l];
+            Tensor layerOut = l == _layers.Length - 1 ? output : lb.Output!;
             for (int d = 0; d < Directions; d++)
             {
                 Direction w = _layers[l][d];
+                DirectionBuffers buf = lb.Directions[d];
                 int row = l * Directions + d;
                 Tensor dirInput = layerInput;
                 if (w.Reverse)
                 {
-                    dirInput = Tensor.ZerosLike(layerInput);
-                    Device.ReverseSequences(layerInput, fullLengths!, dirInput);
+                    Device.ReverseSequences(layerInput, ws.ReverseLengths!, buf.Reversed!.All);
+                    dirInput = buf.Reversed.All;
                 }
-                var dc = RunDirection(w, dirInput, h0?[row], c0?[row], lengthTensor);
-                dirCaches[d] = dc;
-                Tensor y = dc.Output;
+                ForwardDirection(w, buf, dirInput, h0?[row], c0?[row], ws.Lengths);
+                Tensor y = buf.Output.All;
                 if (w.Reverse)
                 {
-                    var back = Tensor.ZerosLike(y);
-                    Device.ReverseSequences(y, fullLengths!, back);
-                    y = back;
+                    Device.ReverseSequences(y, ws.ReverseLengths!, buf.OutputInTime!);
+                    y = buf.OutputInTime!;
                 }
                 if (Directions == 1) Device.Copy(y, layerOut);
                 else Device.CopyToColumns(y, layerOut, d * OutputHiddenSize);
-                Device.Copy(dc.H[steps], hN[row]);
-                if (cN is not null) Device.Copy(dc.C![steps], cN[row]);
+                Device.Copy(buf.H.Step[steps], hN[row]);
+                if (cN is not null) Device.Copy(buf.C!.Step[steps], cN[row]);
             }
-            Tensor? dropMask = null;
-            if (Training && Options.Dropout > 0 && l < _layers.Length - 1)
+            lb.DropoutActive = Training && Options.Dropout > 0 && l < _layers.Length - 1;
+            if (lb.DropoutActive)
             {
                 // Inverted dropout: keep with probability 1−p and scale by 1/(1−p), so eval needs no change.
-                dropMask = Tensor.ZerosLike(layerOut);
-                _dropoutRng.FillBernoulli(dropMask, 1 - Options.Dropout);
-                Device.Scale(1 / (1 - Options.Dropout), dropMask, dropMask);
-                Device.Mul(layerOut, dropMask, layerOut);
+                _dropoutRng.FillBernoulli(lb.DropMask!, 1 - Options.Dropout);
+                Device.Scale(1 / (1 - Options.Dropout), lb.DropMask!, lb.DropMask!);
+                Device.Mul(layerOut, lb.DropMask!, layerOut);
             }
-            cache.Layers[l] = new LayerCache(dirCaches, dropMask);
             layerInput = layerOut;
         }
+        ws.ForwardDone = true;
 
-        _cache = cache;
-        Tensor output = layerInput;
         if (Options.BatchFirst)
         {
-            output = Tensor.Zeros([batch, steps, Directions * OutputHiddenSize], DType, Device);
-            Device.SwapLeadingDims(layerInput, output);
+            var batchFirst = Tensor.Zeros([batch, steps, Directions * OutputHiddenSize], DType, Device);
+            Device.SwapLeadingDims(output, batchFirst);
+            output.Dispose();
+            output = batchFirst;
         }
         return new RecurrentResult(output, hN, cN);
-    }
-
-    /// <summary>One direction of one layer over time-first input [T, B, in]; lengths masks ended rows when given.</summary>
-    private DirectionCache RunDirection(Direction w, Tensor input, Tensor? h0, Tensor? c0, Tensor? lengths)
-    {
-        int steps = input.Dim(0), batch = input.Dim(1), hidden = HiddenSize, outH = OutputHiddenSize;
-        int gateWidth = GateCount * hidden;
-        var dc = new DirectionCache
-        {
-            Input = input,
-            Gates = Tensor.Zeros([steps, batch, Cell == CellKind.Gru ? 4 * hidden : gateWidth], DType, Device),
-            H = Tensor.Zeros([steps + 1, batch, outH], DType, Device),
-            C = Cell == CellKind.Lstm ? Tensor.Zeros([steps + 1, batch, hidden], DType, Device) : null,
-            M = w.WeightHr is not null ? Tensor.Zeros([steps, batch, hidden], DType, Device) : null,
-        };
-        if (h0 is not null) Device.Copy(h0, dc.H[0]);
-        if (c0 is not null) Device.Copy(c0, dc.C![0]);
-
-        // The input projection of every step at once: [T·B, in] · W_ihᵀ → [T·B, G·H].
-        Tensor projected = Cell == CellKind.Gru ? Tensor.Zeros([steps, batch, gateWidth], DType, Device) : dc.Gates;
-        Tensor projected2 = projected.Reshape(steps * batch, gateWidth);
-        Device.Gemm(input.Reshape(steps * batch, input.Dim(2)), false, w.WeightIh.Value, true, projected2);
-        if (w.BiasIh is not null)
-        {
-            Device.AddBias(projected2, w.BiasIh.Value);
-            if (Cell != CellKind.Gru) Device.AddBias(projected2, w.BiasHh!.Value); // GRU keeps b_hn inside r⊙(…)
-        }
-        Tensor? hg = Cell == CellKind.Gru ? Tensor.Zeros([batch, gateWidth], DType, Device) : null;
-        Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
-
-        for (int t = 0; t < steps; t++)
-        {
-            Tensor hPrev = dc.H[t], hNext = dc.H[t + 1];
-            switch (Cell)
-            {
-                case CellKind.Rnn:
-                {
-                    Tensor g = dc.Gates[t];                                         // [B, H]
-                    Device.Gemm(hPrev, false, w.WeightHh.Value, true, g, beta: 1);
-                    Device.Activate(rnnAct, g, hNext);
-                    break;
-                }
-                case CellKind.Lstm:
-                {
-                    Tensor g = dc.Gates[t];                                         // [B, 4H]
-                    Device.Gemm(hPrev, false, w.WeightHh.Value, true, g, beta: 1);
-                    if (dc.M is null) Device.LstmCellForward(g, dc.C![t], dc.C[t + 1], hNext);
-                    else
-                    {
-                        Device.LstmCellForward(g, dc.C![t], dc.C[t + 1], dc.M[t]);
-                        Device.Gemm(dc.M[t], false, w.WeightHr!.Value, true, hNext); // h = m · W_hrᵀ
-                    }
-                    if (lengths is not null) Device.MaskEndedRows(lengths, t, dc.C[t + 1], dc.C[t]);
-                    break;
-                }
-                default:
-                {
-                    Device.Gemm(hPrev, false, w.WeightHh.Value, true, hg!);          // [B, 3H]
-                    Device.GruCellForward(projected[t], hg!, w.BiasHh?.Value, hPrev, dc.Gates[t], hNext);
-                    break;
-                }
-            }
-            if (lengths is not null) Device.MaskEndedRows(lengths, t, hNext, hPrev); // an ended sequence keeps its state
-        }
-
-        // Outputs: the states of steps 1…T, zero past each sequence's end.
-        dc.Output = dc.H.Narrow(1, steps);
-        if (lengths is not null)
-        {
-            dc.Output = dc.Output.Clone();
-            for (int t = 0; t < steps; t++) Device.MaskEndedRows(lengths, t, dc.Output[t]);
-        }
-        return dc;
     }
 
     // ---- backward ---------------------------------------------------------------------------------
@@ -258,8 +184,8 @@ public abstract class RecurrentLayer : Module
     /// </summary>
     public RecurrentGradients Backward(Tensor dOutput, Tensor? dhN = null, Tensor? dcN = null)
     {
-        var cache = _cache ?? throw new InvalidOperationException("Backward needs a Forward first");
-        int steps = cache.Steps, batch = cache.Batch, stateRows = NumLayers * Directions;
+        Workspace ws = _workspace is { ForwardDone: true } ? _workspace : throw new InvalidOperationException("Backward needs a Forward first");
+        int steps = ws.Steps, batch = ws.Batch, stateRows = NumLayers * Directions;
         CheckInput(dOutput, nameof(dOutput));
         int[] expected = Options.BatchFirst ? [batch, steps, Directions * OutputHiddenSize] : [steps, batch, Directions * OutputHiddenSize];
         if (!dOutput.Shape.SequenceEqual(expected))
@@ -268,166 +194,208 @@ public abstract class RecurrentLayer : Module
         if (dcN is not null && Cell != CellKind.Lstm) throw new ArgumentException("dcN is for LSTM only", nameof(dcN));
         CheckState(dcN, nameof(dcN), stateRows, batch, HiddenSize);
 
-        Tensor dLayerOut = dOutput;
-        if (Options.BatchFirst)
-        {
-            dLayerOut = Tensor.Zeros([steps, batch, Directions * OutputHiddenSize], DType, Device);
-            Device.SwapLeadingDims(dOutput, dLayerOut);
-        }
+        // dLayerOut: the gradient reaching the current layer's output, in a buffer we may overwrite.
+        Tensor dLayerOut = ws.Layers[^1].DOutput;
+        if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dLayerOut);
+        else Device.Copy(dOutput, dLayerOut);
         var dh0 = Tensor.Zeros([stateRows, batch, OutputHiddenSize], DType, Device);
         Tensor? dc0 = Cell == CellKind.Lstm ? Tensor.Zeros([stateRows, batch, HiddenSize], DType, Device) : null;
-        Tensor? fullLengths = Directions == 2 ? cache.Lengths ?? FullLengths(steps, batch) : null;
 
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
-            var layer = cache.Layers[l]!;
-            if (layer.DropMask is not null)
-            {
-                var masked = Tensor.ZerosLike(dLayerOut);
-                Device.Mul(dLayerOut, layer.DropMask, masked);
-                dLayerOut = masked;
-            }
-            int inWidth = l == 0 ? InputSize : Directions * OutputHiddenSize;
-            var dLayerIn = Tensor.Zeros([steps, batch, inWidth], DType, Device);
+            LayerBuffers lb = ws.Layers[l];
+            if (lb.DropoutActive) Device.Mul(dLayerOut, lb.DropMask!, dLayerOut);
+            Tensor dLayerIn = l == 0 ? ws.DInput : ws.Layers[l - 1].DOutput;
+            Device.Fill(dLayerIn, 0);
             for (int d = 0; d < Directions; d++)
             {
                 Direction w = _layers[l][d];
+                DirectionBuffers buf = lb.Directions[d];
                 int row = l * Directions + d;
-                Tensor dY = dLayerOut;
-                if (Directions == 2)
-                {
-                    dY = Tensor.Zeros([steps, batch, OutputHiddenSize], DType, Device);
-                    Device.CopyFromColumns(dLayerOut, d * OutputHiddenSize, dY);
-                }
+                // This direction's share of dLayerOut, in its own time order.
                 if (w.Reverse)
                 {
-                    var reversed = Tensor.ZerosLike(dY);
-                    Device.ReverseSequences(dY, fullLengths!, reversed);
-                    dY = reversed;
+                    Tensor dyInTime = buf.OutputInTime!; // free again after forward: reuse it for the column block
+                    Device.CopyFromColumns(dLayerOut, d * OutputHiddenSize, dyInTime);
+                    Device.ReverseSequences(dyInTime, ws.ReverseLengths!, buf.DY.All);
                 }
-                Tensor dX = BackwardDirection(w, layer.Directions[d], dY, dhN?[row], dcN?[row], dh0[row], dc0?[row],
-                    cache.Lengths);
+                else if (Directions == 2) Device.CopyFromColumns(dLayerOut, 0, buf.DY.All);
+                else Device.Copy(dLayerOut, buf.DY.All);
+
+                BackwardDirection(w, buf, dhN?[row], dcN?[row], dh0[row], dc0?[row], ws.Lengths);
                 if (w.Reverse)
                 {
-                    var back = Tensor.ZerosLike(dX);
-                    Device.ReverseSequences(dX, fullLengths!, back);
-                    dX = back;
+                    Device.ReverseSequences(buf.DX.All, ws.ReverseLengths!, buf.Reversed!.All); // the reversed input is not needed any more
+                    Device.Add(dLayerIn, buf.Reversed.All, dLayerIn);
                 }
-                Device.Add(dLayerIn, dX, dLayerIn);
+                else Device.Add(dLayerIn, buf.DX.All, dLayerIn);
             }
             dLayerOut = dLayerIn;
         }
 
-        Tensor dInput = dLayerOut;
-        if (Options.BatchFirst)
-        {
-            dInput = Tensor.Zeros([batch, steps, InputSize], DType, Device);
-            Device.SwapLeadingDims(dLayerOut, dInput);
-        }
+        ws.ForwardDone = false; // the saved inputs were overwritten above: a second Backward needs a new Forward
+        var dInput = Tensor.Zeros(Options.BatchFirst ? [batch, steps, InputSize] : [steps, batch, InputSize], DType, Device);
+        if (Options.BatchFirst) Device.SwapLeadingDims(ws.DInput, dInput);
+        else Device.Copy(ws.DInput, dInput);
         return new RecurrentGradients(dInput, dh0, dc0);
     }
 
-    /// <summary>BPTT through one direction: writes dh0/dc0 rows, accumulates parameter gradients, returns dX [T, B, in].</summary>
-    private Tensor BackwardDirection(Direction w, DirectionCache saved, Tensor dY, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths)
+    // ---- one direction of one layer: forward and backward side by side -----------------------------
+
+    /// <summary>Runs one direction over time-first input [T, B, in]; lengths masks ended rows when given.</summary>
+    private void ForwardDirection(Direction w, DirectionBuffers buf, Tensor input, Tensor? h0, Tensor? c0, Tensor? lengths)
     {
-        int steps = saved.Input.Dim(0), batch = saved.Input.Dim(1), hidden = HiddenSize, outH = OutputHiddenSize;
-        int gateWidth = GateCount * hidden;
-        var dh = Tensor.Zeros([batch, outH], DType, Device);      // gradient reaching h_t
-        var dhPrev = Tensor.Zeros([batch, outH], DType, Device);
-        var dYStep = lengths is not null ? Tensor.Zeros([batch, outH], DType, Device) : null;
-        if (dhN is not null) Device.Copy(dhN, dh);
-        Tensor? dc = null, dcPrev = null, dm = null, dHStep = null;
-        if (Cell == CellKind.Lstm)
+        int steps = buf.Steps;
+        buf.Input = input;
+        if (h0 is not null) Device.Copy(h0, buf.H.Step[0]);
+        else Device.Fill(buf.H.Step[0], 0);
+        if (buf.C is not null)
         {
-            dc = Tensor.Zeros([batch, hidden], DType, Device);
-            dcPrev = Tensor.Zeros([batch, hidden], DType, Device);
-            if (dcN is not null) Device.Copy(dcN, dc);
-            if (saved.M is not null)
-            {
-                dm = Tensor.Zeros([batch, hidden], DType, Device);
-                dHStep = Tensor.Zeros([steps, batch, outH], DType, Device); // dh_t of each step, for dW_hr
-            }
+            if (c0 is not null) Device.Copy(c0, buf.C.Step[0]);
+            else Device.Fill(buf.C.Step[0], 0);
         }
-        var dGates = Tensor.Zeros([steps, batch, gateWidth], DType, Device);                          // input-side pre-activation grads
-        Tensor? dHg = Cell == CellKind.Gru ? Tensor.Zeros([steps, batch, gateWidth], DType, Device) : null; // GRU: hidden-side
+
+        // The input projection of every step at once: [T·B, in] · W_ihᵀ → [T·B, G·H], biases added once.
+        Sequence projected = buf.Projected ?? buf.Gates;
+        Device.Gemm(input.Reshape(-1, input.Dim(2)), false, w.WeightIh.Value, true, projected.Flat);
+        if (w.BiasIh is not null)
+        {
+            Device.AddBias(projected.Flat, w.BiasIh.Value);
+            if (Cell != CellKind.Gru) Device.AddBias(projected.Flat, w.BiasHh!.Value); // GRU keeps b_hn inside r⊙(…)
+        }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
+        Tensor weightHh = w.WeightHh.Value;
+
+        for (int t = 0; t < steps; t++)
+        {
+            Tensor hPrev = buf.H.Step[t], hNext = buf.H.Step[t + 1];
+            switch (Cell)
+            {
+                case CellKind.Rnn:
+                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, H]
+                    Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
+                    break;
+                case CellKind.Lstm:
+                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, 4H]
+                    if (buf.M is null) Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext);
+                    else
+                    {
+                        Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], buf.M.Step[t]);
+                        Device.Gemm(buf.M.Step[t], false, w.WeightHr!.Value, true, hNext);       // h = m · W_hrᵀ
+                    }
+                    if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.C.Step[t + 1], buf.C.Step[t]);
+                    break;
+                default:
+                    Device.Gemm(hPrev, false, weightHh, true, buf.Hg!);                           // [B, 3H]
+                    Device.GruCellForward(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext);
+                    break;
+            }
+            if (lengths is not null) Device.MaskEndedRows(lengths, t, hNext, hPrev); // an ended sequence keeps its state
+        }
+
+        // Outputs: the states of steps 1…T, zero past each sequence's end.
+        Device.Copy(buf.H.All.Narrow(1, steps), buf.Output.All);
+        if (lengths is not null)
+            for (int t = 0; t < steps; t++) Device.MaskEndedRows(lengths, t, buf.Output.Step[t]);
+    }
+
+    /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, leaves dX in buf.DX.</summary>
+    private void BackwardDirection(Direction w, DirectionBuffers buf, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths)
+    {
+        int steps = buf.Steps;
+        Tensor dh = buf.Dh, dhPrev = buf.DhPrev;                   // gradient reaching h_t, and h_{t−1}
+        if (dhN is not null) Device.Copy(dhN, dh);
+        else Device.Fill(dh, 0);
+        Tensor? dc = buf.Dc, dcPrev = buf.DcPrev;
+        if (dc is not null)
+        {
+            if (dcN is not null) Device.Copy(dcN, dc);
+            else Device.Fill(dc, 0);
+        }
+        Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
+        Tensor weightHh = w.WeightHh.Value;
 
         for (int t = steps - 1; t >= 0; t--)
         {
             // dh_t += dY_t, but padding outputs were constants: their gradient goes nowhere.
-            if (dYStep is null) Device.Add(dh, dY[t], dh);
-            else
-            {
-                Device.Copy(dY[t], dYStep);
-                Device.MaskEndedRows(lengths!, t, dYStep);
-                Device.Add(dh, dYStep, dh);
-            }
-            Tensor dG = dGates[t];
+            if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.DY.Step[t]);
+            Device.Add(dh, buf.DY.Step[t], dh);
+            Tensor dG = buf.DGates.Step[t];
             switch (Cell)
             {
                 case CellKind.Rnn:
-                    Device.ActivateBackward(rnnAct, saved.H[t + 1], dh, dG);
+                    Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
                     if (lengths is not null) Device.MaskEndedRows(lengths, t, dG);
-                    Device.Gemm(dG, false, w.WeightHh.Value, false, dhPrev);
+                    Device.Gemm(dG, false, weightHh, false, dhPrev);
                     break;
                 case CellKind.Lstm:
                 {
                     Tensor dIntoCell = dh;
-                    if (dm is not null)
+                    if (buf.Dm is not null)
                     {
-                        Device.Copy(dh, dHStep![t]);
-                        if (lengths is not null) Device.MaskEndedRows(lengths, t, dHStep[t]);
-                        Device.Gemm(dh, false, w.WeightHr!.Value, false, dm);     // dm = dh · W_hr
-                        dIntoCell = dm;
+                        Device.Copy(dh, buf.DHStep!.Step[t]);
+                        if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.DHStep.Step[t]);
+                        Device.Gemm(dh, false, w.WeightHr!.Value, false, buf.Dm);             // dm = dh · W_hr
+                        dIntoCell = buf.Dm;
                     }
-                    Device.LstmCellBackward(saved.Gates[t], saved.C![t], saved.C[t + 1], dIntoCell, dc!, dG, dcPrev!);
+                    Device.LstmCellBackward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dIntoCell, dc!, dG, dcPrev!);
                     if (lengths is not null)
                     {
                         Device.MaskEndedRows(lengths, t, dG);
-                        Device.MaskEndedRows(lengths, t, dcPrev!, dc);               // an ended row passes dc straight back
+                        Device.MaskEndedRows(lengths, t, dcPrev!, dc);                           // an ended row passes dc straight back
                     }
-                    Device.Gemm(dG, false, w.WeightHh.Value, false, dhPrev);
+                    Device.Gemm(dG, false, weightHh, false, dhPrev);
                     (dc, dcPrev) = (dcPrev, dc);
                     break;
                 }
                 default:
                 {
-                    Tensor dHgT = dHg![t];
-                    Device.GruCellBackward(saved.Gates[t], saved.H[t], dh, dG, dHgT, dhPrev);
+                    Tensor dHg = buf.DHg!.Step[t];
+                    Device.GruCellBackward(buf.Gates.Step[t], buf.H.Step[t], dh, dG, dHg, dhPrev);
                     if (lengths is not null)
                     {
                         Device.MaskEndedRows(lengths, t, dG);
-                        Device.MaskEndedRows(lengths, t, dHgT);
+                        Device.MaskEndedRows(lengths, t, dHg);
                     }
-                    Device.Gemm(dHgT, false, w.WeightHh.Value, false, dhPrev, beta: 1);
+                    Device.Gemm(dHg, false, weightHh, false, dhPrev, beta: 1);
                     break;
                 }
             }
-            if (lengths is not null) Device.MaskEndedRows(lengths, t, dhPrev, dh);  // an ended row passes dh straight back
+            if (lengths is not null) Device.MaskEndedRows(lengths, t, dhPrev, dh);              // an ended row passes dh straight back
             (dh, dhPrev) = (dhPrev, dh);
         }
         Device.Copy(dh, dh0);
         if (dc0 is not null) Device.Copy(dc!, dc0);
 
-        // Weight gradients for all steps at once.
-        Tensor inputs2 = saved.Input.Reshape(steps * batch, saved.Input.Dim(2));
-        Tensor dIn2 = dGates.Reshape(steps * batch, gateWidth);
-        Tensor dHid2 = (dHg ?? dGates).Reshape(steps * batch, gateWidth);
-        Device.Gemm(dIn2, true, inputs2, false, w.WeightIh.Grad, beta: 1);                                   // [G·H, in]
-        Device.Gemm(dHid2, true, saved.H.Narrow(0, steps).Reshape(steps * batch, outH), false, w.WeightHh.Grad, beta: 1); // [G·H, H_out]
+        // Weight gradients and dX for all steps at once.
+        Tensor inputs = buf.Input!.Reshape(-1, buf.Input.Dim(2));
+        Tensor dIn = buf.DGates.Flat, dHid = (buf.DHg ?? buf.DGates).Flat;
+        Device.Gemm(dIn, true, inputs, false, w.WeightIh.Grad, beta: 1);                // [G·H, in]
+        Device.Gemm(dHid, true, buf.H.FlatHead(steps), false, w.WeightHh.Grad, beta: 1); // [G·H, H_out]
         if (w.BiasIh is not null)
         {
-            Device.SumOverRows(dIn2, w.BiasIh.Grad, accumulate: true);
-            Device.SumOverRows(dHid2, w.BiasHh!.Grad, accumulate: true);
+            Device.SumOverRows(dIn, w.BiasIh.Grad, accumulate: true);
+            Device.SumOverRows(dHid, w.BiasHh!.Grad, accumulate: true);
         }
-        if (dHStep is not null)
-            Device.Gemm(dHStep.Reshape(steps * batch, outH), true, saved.M!.Reshape(steps * batch, hidden), false, w.WeightHr!.Grad, beta: 1);
-        var dX = Tensor.Zeros([steps, batch, saved.Input.Dim(2)], DType, Device);
-        Device.Gemm(dIn2, false, w.WeightIh.Value, false, dX.Reshape(steps * batch, saved.Input.Dim(2)));
-        return dX;
+        if (buf.DHStep is not null) Device.Gemm(buf.DHStep.Flat, true, buf.M!.Flat, false, w.WeightHr!.Grad, beta: 1);
+        Device.Gemm(dIn, false, w.WeightIh.Value, false, buf.DX.Flat);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    private Workspace? _workspace;
+
+    /// <summary>The buffers for (T, B), reused while they stay the same so that steady training allocates only its results.</summary>
+    private Workspace WorkspaceFor(int steps, int batch)
+    {
+        if (_workspace is { } w && w.Steps == steps && w.Batch == batch)
+        {
+            w.ForwardDone = false;
+            return w;
+        }
+        _workspace = new Workspace(this, steps, batch);
+        return _workspace;
+    }
 
     private void CheckState(Tensor? state, string name, int rows, int batch, int width)
     {
@@ -436,19 +404,6 @@ public abstract class RecurrentLayer : Module
         if (state.Rank != 3 || state.Dim(0) != rows || state.Dim(1) != batch || state.Dim(2) != width)
             throw new ArgumentException($"{name} must have shape [{rows}, {batch}, {width}] (layers·directions, batch, hidden); got {state.ShapeText}", name);
     }
-
-    private Tensor? LengthsTensor(int[]? lengths, int steps, int batch)
-    {
-        if (lengths is null) return null;
-        if (lengths.Length != batch)
-            throw new ArgumentException($"lengths must have one entry per batch element ({batch}); got {lengths.Length}", nameof(lengths));
-        for (int b = 0; b < batch; b++)
-            if (lengths[b] < 1 || lengths[b] > steps)
-                throw new ArgumentException($"lengths[{b}] = {lengths[b]} must be in [1, {steps}] (the sequence length T)", nameof(lengths));
-        return Tensor.From<int>(lengths, [batch], Device);
-    }
-
-    private Tensor FullLengths(int steps, int batch) => Tensor.From<int>(Enumerable.Repeat(steps, batch).ToArray(), [batch], Device);
 
     private sealed class Direction
     {
@@ -461,24 +416,128 @@ public abstract class RecurrentLayer : Module
         public Parameter? WeightHr { get; init; }           // [P, H]
     }
 
-    private sealed class DirectionCache
+    /// <summary>Everything one direction of one layer keeps from forward for backward, and backward's scratch.</summary>
+    private sealed class DirectionBuffers
     {
-        public required Tensor Input { get; init; }  // [T, B, in], time order of this direction
-        public required Tensor Gates { get; init; }  // [T, B, G·H] activations (RNN: pre-activations; GRU: [T, B, 4H] r, z, n, hn)
-        public required Tensor H { get; init; }      // [T+1, B, H_out]; H[0] = h0
-        public Tensor? C { get; init; }              // [T+1, B, H] (LSTM)
-        public Tensor? M { get; init; }              // [T, B, H] o⊙tanh(c) before the projection
-        public Tensor Output { get; set; } = null!;  // [T, B, H_out], zero past each length
+        public DirectionBuffers(RecurrentLayer layer, bool reverse, int steps, int batch, int inputWidth)
+        {
+            DType dt = layer.DType;
+            Device dev = layer.Device;
+            int hidden = layer.HiddenSize, outH = layer.OutputHiddenSize, gateWidth = layer.GateCount * hidden;
+            bool lstm = layer.Cell == CellKind.Lstm, gru = layer.Cell == CellKind.Gru, proj = layer.Options.ProjSize > 0;
+            Steps = steps;
+            Reversed = reverse ? new Sequence(steps, batch, inputWidth, dt, dev) : null;
+            OutputInTime = reverse ? Tensor.Zeros([steps, batch, outH], dt, dev) : null;
+            Gates = new Sequence(steps, batch, gru ? 4 * hidden : gateWidth, dt, dev);
+            Projected = gru ? new Sequence(steps, batch, gateWidth, dt, dev) : null;
+            H = new Sequence(steps + 1, batch, outH, dt, dev);
+            C = lstm ? new Sequence(steps + 1, batch, hidden, dt, dev) : null;
+            M = proj ? new Sequence(steps, batch, hidden, dt, dev) : null;
+            Hg = gru ? Tensor.Zeros([batch, gateWidth], dt, dev) : null;
+            Output = new Sequence(steps, batch, outH, dt, dev);
+
+            DY = new Sequence(steps, batch, outH, dt, dev);
+            Dh = Tensor.Zeros([batch, outH], dt, dev);
+            DhPrev = Tensor.Zeros([batch, outH], dt, dev);
+            Dc = lstm ? Tensor.Zeros([batch, hidden], dt, dev) : null;
+            DcPrev = lstm ? Tensor.Zeros([batch, hidden], dt, dev) : null;
+            Dm = proj ? Tensor.Zeros([batch, hidden], dt, dev) : null;
+            DHStep = proj ? new Sequence(steps, batch, outH, dt, dev) : null;
+            DGates = new Sequence(steps, batch, gateWidth, dt, dev);
+            DHg = gru ? new Sequence(steps, batch, gateWidth, dt, dev) : null;
+            DX = new Sequence(steps, batch, inputWidth, dt, dev);
+        }
+
+        public int Steps { get; }
+        public Tensor? Input { get; set; }      // [T, B, in] this direction read (time order of the direction)
+        public Sequence? Reversed { get; }      // reverse direction: its input reversed per sequence; backward: dX put back in time
+        public Tensor? OutputInTime { get; }    // reverse direction: output put back in time; backward: this direction's dY block
+        public Sequence Gates { get; }          // [T, B, G·H] activations (RNN: pre-activations; GRU: [T, B, 4H] r, z, n, hn)
+        public Sequence? Projected { get; }     // GRU: x·W_ihᵀ + b_ih, [T, B, 3H]
+        public Sequence H { get; }              // [T+1, B, H_out]; H[0] = h0
+        public Sequence? C { get; }             // [T+1, B, H] (LSTM)
+        public Sequence? M { get; }             // [T, B, H] o⊙tanh(c) before the projection
+        public Tensor? Hg { get; }              // GRU: h·W_hhᵀ of the current step, [B, 3H]
+        public Sequence Output { get; }         // [T, B, H_out], zero past each length
+
+        public Sequence DY { get; }             // gradient reaching this direction's outputs
+        public Tensor Dh { get; }
+        public Tensor DhPrev { get; }
+        public Tensor? Dc { get; }
+        public Tensor? DcPrev { get; }
+        public Tensor? Dm { get; }
+        public Sequence? DHStep { get; }        // dh_t of every step, for dW_hr
+        public Sequence DGates { get; }         // input-side pre-activation gradients
+        public Sequence? DHg { get; }           // GRU: hidden-side pre-activation gradients
+        public Sequence DX { get; }
     }
 
-    private sealed record LayerCache(DirectionCache[] Directions, Tensor? DropMask);
-
-    private sealed class ForwardCache(int steps, int batch, Tensor? lengths, int layers)
+    private sealed class LayerBuffers(DirectionBuffers[] directions, Tensor? output, Tensor? dropMask, Tensor dOutput)
     {
-        public int Steps { get; } = steps;
-        public int Batch { get; } = batch;
-        public Tensor? Lengths { get; } = lengths;
-        public LayerCache?[] Layers { get; } = new LayerCache?[layers];
+        public DirectionBuffers[] Directions { get; } = directions;
+        public Tensor? Output { get; } = output;     // [T, B, D·H_out], null for the last layer (its output is returned)
+        public Tensor? DropMask { get; } = dropMask;
+        public bool DropoutActive { get; set; }
+        public Tensor DOutput { get; } = dOutput;   // gradient reaching this layer's output
+    }
+
+    private sealed class Workspace
+    {
+        public Workspace(RecurrentLayer layer, int steps, int batch)
+        {
+            Steps = steps;
+            Batch = batch;
+            DType dt = layer.DType;
+            Device dev = layer.Device;
+            int width = layer.Directions * layer.OutputHiddenSize;
+            Input = layer.Options.BatchFirst ? Tensor.Zeros([steps, batch, layer.InputSize], dt, dev) : null;
+            DInput = Tensor.Zeros([steps, batch, layer.InputSize], dt, dev);
+            Layers = new LayerBuffers[layer.NumLayers];
+            for (int l = 0; l < layer.NumLayers; l++)
+            {
+                int inputWidth = l == 0 ? layer.InputSize : width;
+                var dirs = new DirectionBuffers[layer.Directions];
+                for (int d = 0; d < dirs.Length; d++) dirs[d] = new DirectionBuffers(layer, d == 1, steps, batch, inputWidth);
+                bool last = l == layer.NumLayers - 1;
+                Layers[l] = new LayerBuffers(dirs,
+                    last ? null : Tensor.Zeros([steps, batch, width], dt, dev),
+                    !last && layer.Options.Dropout > 0 ? Tensor.Zeros([steps, batch, width], dt, dev) : null,
+                    Tensor.Zeros([steps, batch, width], dt, dev));
+            }
+            _full = Tensor.From<int>(Enumerable.Repeat(steps, batch).ToArray(), [batch], dev);
+            _given = Tensor.Zeros([batch], DType.Int32, dev);
+        }
+
+        private readonly Tensor _full, _given;
+
+        public int Steps { get; }
+        public int Batch { get; }
+        public bool ForwardDone { get; set; }
+        public Tensor? Input { get; }           // time-first copy of a batch-first input
+        public Tensor DInput { get; }
+        public LayerBuffers[] Layers { get; }
+
+        /// <summary>The lengths of the current call, or null when every sequence is full.</summary>
+        public Tensor? Lengths { get; private set; }
+
+        /// <summary>What ReverseSequences reverses within: the given lengths, or T for every row.</summary>
+        public Tensor? ReverseLengths => Lengths ?? _full;
+
+        public void SetLengths(int[]? lengths, Device device)
+        {
+            if (lengths is null)
+            {
+                Lengths = null;
+                return;
+            }
+            if (lengths.Length != Batch)
+                throw new ArgumentException($"lengths must have one entry per batch element ({Batch}); got {lengths.Length}", nameof(lengths));
+            for (int b = 0; b < Batch; b++)
+                if (lengths[b] < 1 || lengths[b] > Steps)
+                    throw new ArgumentException($"lengths[{b}] = {lengths[b]} must be in [1, {Steps}] (the sequence length T)", nameof(lengths));
+            _given.CopyFrom<int>(lengths);
+            Lengths = _given;
+        }
     }
 }
 
