@@ -5,7 +5,9 @@ namespace Recurrent.Nn;
 
 public sealed class Linear : Module
 {
-    private Tensor? _input; // [N, in], kept for backward
+    private Tensor? _input;   // [N, in], kept for backward
+    private Tensor? _output;  // reused while the input shape stays the same
+    private Tensor? _dInput;
 
     /// <param name="rng">Draws PyTorch's default init U(-1/√in, 1/√in) for weight and bias; null leaves zeros.</param>
     public Linear(int inFeatures, int outFeatures, bool bias = true, Rng? rng = null, Device? device = null, DType dtype = DType.Float32)
@@ -35,7 +37,10 @@ public sealed class Linear : Module
         if (Bias is not null) yield return ("bias", Bias);
     }
 
-    /// <summary>x: [..., in] → [..., out]. The input is kept (not copied) for backward: don't overwrite it before then.</summary>
+    /// <summary>
+    /// x: [..., in] → [..., out]. The input is kept (not copied) for backward: don't overwrite it before then. The result
+    /// belongs to the module and is overwritten by the next Forward (Clone() to keep it).
+    /// </summary>
     public Tensor Forward(Tensor x)
     {
         CheckInput(x, nameof(x));
@@ -44,7 +49,7 @@ public sealed class Linear : Module
         Tensor x2 = x.Reshape(-1, InFeatures);                       // [N, in]
         int[] outShape = x.Shape.ToArray();
         outShape[^1] = OutFeatures;
-        var y = Tensor.Zeros(outShape, DType, Device);
+        var y = Reuse(ref _output, outShape);
         Tensor y2 = y.Reshape(-1, OutFeatures);                      // [N, out]
         Device.Gemm(x2, false, Weight.Value, true, y2);
         if (Bias is not null) Device.AddBias(y2, Bias.Value);
@@ -52,7 +57,7 @@ public sealed class Linear : Module
         return y;
     }
 
-    /// <summary>dy: [..., out] → dx: [..., in]; dW += dyᵀ·x, db += Σ dy.</summary>
+    /// <summary>dy: [..., out] → dx: [..., in] (the module's buffer, like Forward's result); dW += dyᵀ·x, db += Σ dy.</summary>
     public Tensor Backward(Tensor dy)
     {
         if (_input is null) throw new InvalidOperationException("Backward needs a Forward first");
@@ -64,8 +69,14 @@ public sealed class Linear : Module
         if (Bias is not null) Device.SumOverRows(dy2, Bias.Grad, accumulate: true);
         int[] inShape = dy.Shape.ToArray();
         inShape[^1] = InFeatures;
-        var dx = Tensor.Zeros(inShape, DType, Device);
+        var dx = Reuse(ref _dInput, inShape);
         Device.Gemm(dy2, false, Weight.Value, false, dx.Reshape(-1, InFeatures));
         return dx;
+    }
+
+    private Tensor Reuse(ref Tensor? buffer, int[] shape)
+    {
+        if (buffer is null || !buffer.Shape.SequenceEqual(shape)) buffer = Tensor.Zeros(shape, DType, Device);
+        return buffer;
     }
 }

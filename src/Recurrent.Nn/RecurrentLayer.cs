@@ -97,7 +97,8 @@ public abstract class RecurrentLayer : Module
     /// <summary>
     /// x: [T, B, I] ([B, T, I] batch-first). h0: [L·D, B, H_out] and c0 (LSTM): [L·D, B, H], zeros when null.
     /// lengths: one per batch element, each in [1, T]; steps past a sequence's length are padding (PyTorch's packed semantics).
-    /// The returned tensors are new; the buffers backward needs are kept and reused by the next call of the same T and B.
+    /// The returned tensors belong to the layer and are overwritten by the next Forward (Clone() to keep them): steady
+    /// training then allocates nothing. The buffers backward needs are kept and reused while T and B stay the same.
     /// </summary>
     public RecurrentResult Forward(Tensor x, Tensor? h0 = null, Tensor? c0 = null, int[]? lengths = null)
     {
@@ -122,9 +123,8 @@ public abstract class RecurrentLayer : Module
             input = ws.Input!;
         }
 
-        var output = Tensor.Zeros([steps, batch, Directions * OutputHiddenSize], DType, Device);
-        var hN = Tensor.Zeros([stateRows, batch, OutputHiddenSize], DType, Device);
-        Tensor? cN = Cell == CellKind.Lstm ? Tensor.Zeros([stateRows, batch, HiddenSize], DType, Device) : null;
+        Tensor output = ws.Output, hN = ws.HN;
+        Tensor? cN = ws.CN;
 
         Tensor layerInput = input;
         for (int l = 0; l < _layers.Length; l++)
@@ -168,10 +168,8 @@ public abstract class RecurrentLayer : Module
 
         if (Options.BatchFirst)
         {
-            var batchFirst = Tensor.Zeros([batch, steps, Directions * OutputHiddenSize], DType, Device);
-            Device.SwapLeadingDims(output, batchFirst);
-            output.Dispose();
-            output = batchFirst;
+            Device.SwapLeadingDims(output, ws.OutputBatchFirst!);
+            output = ws.OutputBatchFirst!;
         }
         return new RecurrentResult(output, hN, cN);
     }
@@ -180,7 +178,8 @@ public abstract class RecurrentLayer : Module
 
     /// <summary>
     /// Backprop through time from dOutput (shaped like Output) and optionally dhN, dcN (shaped like HN, CN).
-    /// Accumulates into every parameter's Grad and returns the gradients of x, h0 and c0.
+    /// Accumulates into every parameter's Grad and returns the gradients of x, h0 and c0 (the layer's buffers, overwritten
+    /// by the next Backward).
     /// </summary>
     public RecurrentGradients Backward(Tensor dOutput, Tensor? dhN = null, Tensor? dcN = null)
     {
@@ -198,8 +197,8 @@ public abstract class RecurrentLayer : Module
         Tensor dLayerOut = ws.Layers[^1].DOutput;
         if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dLayerOut);
         else Device.Copy(dOutput, dLayerOut);
-        var dh0 = Tensor.Zeros([stateRows, batch, OutputHiddenSize], DType, Device);
-        Tensor? dc0 = Cell == CellKind.Lstm ? Tensor.Zeros([stateRows, batch, HiddenSize], DType, Device) : null;
+        Tensor dh0 = ws.DH0;
+        Tensor? dc0 = ws.DC0;
 
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
@@ -234,9 +233,12 @@ public abstract class RecurrentLayer : Module
         }
 
         ws.ForwardDone = false; // the saved inputs were overwritten above: a second Backward needs a new Forward
-        var dInput = Tensor.Zeros(Options.BatchFirst ? [batch, steps, InputSize] : [steps, batch, InputSize], DType, Device);
-        if (Options.BatchFirst) Device.SwapLeadingDims(ws.DInput, dInput);
-        else Device.Copy(ws.DInput, dInput);
+        Tensor dInput = ws.DInput;
+        if (Options.BatchFirst)
+        {
+            Device.SwapLeadingDims(ws.DInput, ws.DInputBatchFirst!);
+            dInput = ws.DInputBatchFirst!;
+        }
         return new RecurrentGradients(dInput, dh0, dc0);
     }
 
@@ -490,8 +492,17 @@ public abstract class RecurrentLayer : Module
             DType dt = layer.DType;
             Device dev = layer.Device;
             int width = layer.Directions * layer.OutputHiddenSize;
-            Input = layer.Options.BatchFirst ? Tensor.Zeros([steps, batch, layer.InputSize], dt, dev) : null;
+            bool batchFirst = layer.Options.BatchFirst, lstm = layer.Cell == CellKind.Lstm;
+            int stateRows = layer.NumLayers * layer.Directions;
+            Input = batchFirst ? Tensor.Zeros([steps, batch, layer.InputSize], dt, dev) : null;
             DInput = Tensor.Zeros([steps, batch, layer.InputSize], dt, dev);
+            DInputBatchFirst = batchFirst ? Tensor.Zeros([batch, steps, layer.InputSize], dt, dev) : null;
+            Output = Tensor.Zeros([steps, batch, width], dt, dev);
+            OutputBatchFirst = batchFirst ? Tensor.Zeros([batch, steps, width], dt, dev) : null;
+            HN = Tensor.Zeros([stateRows, batch, layer.OutputHiddenSize], dt, dev);
+            CN = lstm ? Tensor.Zeros([stateRows, batch, layer.HiddenSize], dt, dev) : null;
+            DH0 = Tensor.Zeros([stateRows, batch, layer.OutputHiddenSize], dt, dev);
+            DC0 = lstm ? Tensor.Zeros([stateRows, batch, layer.HiddenSize], dt, dev) : null;
             Layers = new LayerBuffers[layer.NumLayers];
             for (int l = 0; l < layer.NumLayers; l++)
             {
@@ -516,6 +527,15 @@ public abstract class RecurrentLayer : Module
         public Tensor? Input { get; }           // time-first copy of a batch-first input
         public Tensor DInput { get; }
         public LayerBuffers[] Layers { get; }
+
+        // What Forward and Backward return, reused call after call.
+        public Tensor Output { get; }             // [T, B, D·H_out], the last layer's output
+        public Tensor? OutputBatchFirst { get; }
+        public Tensor HN { get; }
+        public Tensor? CN { get; }
+        public Tensor? DInputBatchFirst { get; }
+        public Tensor DH0 { get; }
+        public Tensor? DC0 { get; }
 
         /// <summary>The lengths of the current call, or null when every sequence is full.</summary>
         public Tensor? Lengths { get; private set; }
