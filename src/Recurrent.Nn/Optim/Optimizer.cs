@@ -29,6 +29,7 @@ public abstract class Optimizer
             if (!names.Add(name)) throw new ArgumentException($"parameter name '{name}' appears twice", nameof(parameters));
             if (!seen.Add(p)) throw new ArgumentException($"parameter '{name}' is the same Parameter as an earlier entry", nameof(parameters));
         }
+        if (!(lr >= 0) || double.IsInfinity(lr)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "lr must be a finite number ≥ 0");
         Lr = lr;
     }
 

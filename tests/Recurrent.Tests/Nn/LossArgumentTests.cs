@@ -132,7 +132,8 @@ public class LossArgumentTests
         var fc = new Linear(3, 2);
         Assert.Equal("beta1", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(fc, beta1: 1.0)).ParamName);
         Assert.Equal("eps", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW(fc, eps: -1)).ParamName);
-        Assert.Equal("Lr", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(fc, -0.1)).ParamName);
+        Assert.Equal("lr", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(fc, -0.1)).ParamName);
+        Assert.Equal("Lr", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(fc, 0.1).Lr = double.NaN).ParamName);
         Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new Sgd(fc, 0.1, nesterov: true)).ParamName);
         Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new Sgd(fc, 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)).ParamName);
         Assert.Equal("parameters", Assert.Throws<ArgumentException>(() => new Adam(Array.Empty<Parameter>())).ParamName);

@@ -8,7 +8,7 @@ public static partial class CpuKernels
     /// <summary>
     /// The reduced loss of input against target, both [rows, cols]; mask: one weight per row, or empty for none.
     /// Sum = Σ_r mask[r]·Σ_c ℓ(x, y); Mean divides by Σ mask × cols (rows × cols without a mask). Rows whose
-    /// weight is exactly 0 are skipped. Each row is summed in T with vector lanes; rows are summed in double.
+    /// weight is exactly 0 are skipped. Blocks of ≤ 4096 elements are summed in T across vector lanes; blocks and rows in double.
     /// </summary>
     public static T ElementwiseLoss<T>(ElementwiseLossKind kind, ReadOnlySpan<T> input, ReadOnlySpan<T> target, ReadOnlySpan<T> mask,
         int rows, int cols, Reduction reduction, SimdLevel level = SimdLevel.Vector512) where T : unmanaged, IBinaryFloatingPointIeee754<T> => kind switch
