@@ -14,6 +14,7 @@ namespace Recurrent.Nn;
 public abstract class Loss
 {
     private Tensor? _input, _target, _mask;
+    private Tensor? _loss, _dInput; // reused while dtype, device and shape stay the same: a training step allocates nothing
 
     protected Loss(Reduction reduction)
     {
@@ -23,7 +24,7 @@ public abstract class Loss
 
     public Reduction Reduction { get; }
 
-    /// <summary>The loss as a rank-0 tensor on the input's device (read it with Item()).</summary>
+    /// <summary>The loss as a rank-0 tensor on the input's device (read it with Item()); the module's buffer, overwritten by the next Forward.</summary>
     public Tensor Forward(Tensor input, Tensor target, Tensor? mask = null)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -39,17 +40,21 @@ public abstract class Loss
                 throw new ArgumentException($"mask must be {input.DType.Name()} {Tensor.ShapeString(input.Shape[..^1])} on {input.Device.Name} " +
                     $"(one weight per row of input {input.ShapeText}); got {mask.DType.Name()} {mask.ShapeText} on {mask.Device.Name}", nameof(mask));
         }
-        var loss = Tensor.Zeros(ReadOnlySpan<int>.Empty, input.DType, input.Device);
+        if (_loss is null || _loss.DType != input.DType || _loss.Device != input.Device)
+            _loss = Tensor.Zeros(ReadOnlySpan<int>.Empty, input.DType, input.Device);
+        Tensor loss = _loss;
         ForwardCore(input, target, mask, loss);
         (_input, _target, _mask) = (input, target, mask);
         return loss;
     }
 
-    /// <summary>d(loss)/d(input), times <paramref name="gradOutput"/> (a one-element tensor; 1 when null).</summary>
+    /// <summary>d(loss)/d(input), times <paramref name="gradOutput"/> (a one-element tensor; 1 when null); the module's buffer, overwritten by the next Backward.</summary>
     public Tensor Backward(Tensor? gradOutput = null)
     {
         if (_input is null || _target is null) throw new InvalidOperationException("Backward needs a Forward first");
-        var dInput = Tensor.ZerosLike(_input);
+        if (_dInput is null || _dInput.DType != _input.DType || _dInput.Device != _input.Device || !_dInput.SameShape(_input))
+            _dInput = Tensor.ZerosLike(_input);
+        Tensor dInput = _dInput;
         BackwardCore(_input, _target, _mask, gradOutput, dInput);
         return dInput;
     }
