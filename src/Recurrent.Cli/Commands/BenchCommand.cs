@@ -13,6 +13,7 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Time the kernels.");
         bench.Subcommands.Add(BuildGemm(stdout, stderr));
+        bench.Subcommands.Add(BuildStep(stdout, stderr));
         return bench;
     }
 
@@ -47,6 +48,48 @@ public static class BenchCommand
                 stdout.WriteLine(JsonSerializer.Serialize(new { m = mm, n = nn, k = kk, threads = t, gflops = Math.Round(result.Gflops, 2) }));
             else
                 stdout.WriteLine($"sgemm m={mm} n={nn} k={kk} threads={t} simd={SimdCaps.Best}: {result.Gflops:F1} GFLOP/s ({result.Milliseconds:F3} ms per call, best of {result.Repetitions})");
+            return Cli.Success;
+        });
+        return cmd;
+    }
+
+    private static Command BuildStep(TextWriter stdout, TextWriter stderr)
+    {
+        var cell = new Option<string>("--cell") { Description = "lstm, gru or rnn", DefaultValueFactory = _ => "lstm" };
+        cell.AcceptOnlyFromAmong("lstm", "gru", "rnn");
+        Option<int> Size(string name, int value, string what)
+        {
+            var o = new Option<int>(name) { Description = what, DefaultValueFactory = _ => value };
+            o.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 65536) r.AddError($"{name} must be in 1..65536; got {r.GetValueOrDefault<int>()}"); });
+            return o;
+        }
+        var batch = Size("--batch", 32, "batch size B");
+        var input = Size("--input", 5, "input size I (and the head's output size)");
+        var hidden = Size("--hidden", 32, "hidden size H");
+        var seqLen = Size("--seq-len", 40, "sequence length T");
+        var threads = Size("--threads", Environment.ProcessorCount, "threads (default: every core)");
+        var seconds = new Option<double>("--seconds") { Description = "how long to time", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
+        var cmd = new Command("step", "Time one training step: batch-first [B, T, I] → recurrent layer → Linear(H → I) on every step → MSE → backward → Adam.\n\n" +
+            "Examples:\n  recurrent bench step --cell lstm --batch 32 --input 5 --hidden 32 --seq-len 40\n  recurrent bench step --cell gru --batch 64 --input 128 --hidden 128 --seq-len 100 --threads 2 --json")
+        {
+            cell, batch, input, hidden, seqLen, threads, seconds, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            var kind = parse.GetValue(cell) switch { "gru" => Recurrent.Nn.CellKind.Gru, "rnn" => Recurrent.Nn.CellKind.Rnn, _ => Recurrent.Nn.CellKind.Lstm };
+            int t = parse.GetValue(threads);
+            var bench = new StepBench(kind, parse.GetValue(batch), parse.GetValue(input), parse.GetValue(hidden), parse.GetValue(seqLen), new CpuDevice(t));
+            var r = bench.Measure(parse.GetValue(seconds));
+            if (parse.GetValue(json))
+                stdout.WriteLine(JsonSerializer.Serialize(new
+                {
+                    cell = parse.GetValue(cell), batch = bench.Batch, input = bench.Input, hidden = bench.Hidden, seq_len = bench.Steps, threads = t,
+                    ms_per_step = Math.Round(r.MillisecondsPerStep, 4), gflops = Math.Round(r.Gflops, 2), alloc_bytes_per_step = r.AllocatedBytesPerStep,
+                }));
+            else
+                stdout.WriteLine($"{parse.GetValue(cell)} B={bench.Batch} I={bench.Input} H={bench.Hidden} T={bench.Steps} threads={t}: " +
+                    $"{r.MillisecondsPerStep:F3} ms per step (median of {r.Steps}), {r.Gflops:F1} GFLOP/s, {r.AllocatedBytesPerStep} bytes allocated per step, loss {r.Loss:F4}");
             return Cli.Success;
         });
         return cmd;

@@ -158,8 +158,8 @@ public static class CellKernels
     internal static void CheckLstm(int gates, int cPrev, int c, int h, int batch, int hidden)
     {
         int state = CheckSizes(batch, hidden);
-        SpanChecks.Length(gates, 4 * state, "gates", $"[{batch}, {4 * hidden}]");
-        SpanChecks.Length(cPrev, state, "cPrev", $"[{batch}, {hidden}]");
+        Exact(gates, 4 * state, "gates", batch, 4 * hidden);
+        Exact(cPrev, state, "cPrev", batch, hidden);
         SpanChecks.Destination(c, state, "c");
         SpanChecks.Destination(h, state, "h");
     }
@@ -168,8 +168,8 @@ public static class CellKernels
     {
         CheckLstm(gates, cPrev, c, dh, batch, hidden);
         int state = batch * hidden;
-        SpanChecks.Length(dh, state, "dh", $"[{batch}, {hidden}]");
-        SpanChecks.Length(dcNext, state, "dcNext", $"[{batch}, {hidden}]");
+        Exact(dh, state, "dh", batch, hidden);
+        Exact(dcNext, state, "dcNext", batch, hidden);
         SpanChecks.Destination(dGates, 4 * state, "dGates");
         SpanChecks.Destination(dcPrev, state, "dcPrev");
     }
@@ -177,10 +177,10 @@ public static class CellKernels
     internal static void CheckGru(int xg, int hg, int bhh, int hPrev, int saved, int h, int batch, int hidden)
     {
         int state = CheckSizes(batch, hidden);
-        SpanChecks.Length(xg, 3 * state, "xg", $"[{batch}, {3 * hidden}]");
-        SpanChecks.Length(hg, 3 * state, "hg", $"[{batch}, {3 * hidden}]");
-        if (bhh != 0) SpanChecks.Length(bhh, 3 * hidden, "bhh", $"[{3 * hidden}] or empty");
-        SpanChecks.Length(hPrev, state, "hPrev", $"[{batch}, {hidden}]");
+        Exact(xg, 3 * state, "xg", batch, 3 * hidden);
+        Exact(hg, 3 * state, "hg", batch, 3 * hidden);
+        if (bhh != 0 && bhh != 3 * hidden) Exact(bhh, 3 * hidden, "bhh", -1, 3 * hidden);
+        Exact(hPrev, state, "hPrev", batch, hidden);
         SpanChecks.Destination(saved, 4 * state, "saved");
         SpanChecks.Destination(h, state, "h");
     }
@@ -188,12 +188,19 @@ public static class CellKernels
     internal static void CheckGruBackward(int saved, int hPrev, int dh, int dxg, int dhg, int dhPrev, int batch, int hidden)
     {
         int state = CheckSizes(batch, hidden);
-        SpanChecks.Length(saved, 4 * state, "saved", $"[{batch}, {4 * hidden}]");
-        SpanChecks.Length(hPrev, state, "hPrev", $"[{batch}, {hidden}]");
-        SpanChecks.Length(dh, state, "dh", $"[{batch}, {hidden}]");
+        Exact(saved, 4 * state, "saved", batch, 4 * hidden);
+        Exact(hPrev, state, "hPrev", batch, hidden);
+        Exact(dh, state, "dh", batch, hidden);
         SpanChecks.Destination(dxg, 3 * state, "dxg");
         SpanChecks.Destination(dhg, 3 * state, "dhg");
         SpanChecks.Destination(dhPrev, state, "dhPrev");
+    }
+
+    /// <summary>Exactly rows×width elements; the message (built only on failure, so checks allocate nothing) names the shape.</summary>
+    private static void Exact(int actual, int expected, string name, int rows, int width)
+    {
+        if (actual != expected)
+            SpanChecks.Length(actual, expected, name, rows < 0 ? $"[{width}] or empty" : $"[{rows}, {width}]");
     }
 
     private static int CheckSizes(int batch, int hidden)

@@ -1,0 +1,104 @@
+// One full training step, as the speed targets define it: recurrent layer, Linear head on every step, MSE, backward, Adam.
+using System.Diagnostics;
+using Recurrent.Nn;
+using Recurrent.Nn.Optim;
+using Recurrent.Tensors;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary>
+/// Batch-first input [B, T, I] → one-layer Rnn/Lstm/Gru (H) → Linear(H → I) on every step → MSE against a random
+/// [B, T, I] target → backward → Adam. The same step benchmarks/pytorch/step.py times in PyTorch.
+/// </summary>
+public sealed class StepBench
+{
+    private readonly RecurrentLayer _layer;
+    private readonly Linear _head;
+    private readonly MseLoss _loss = new();
+    private readonly Adam _adam;
+    private readonly Tensor _x, _target;
+
+    public StepBench(CellKind cell, int batch, int input, int hidden, int steps, Device device)
+    {
+        Cell = cell;
+        (Batch, Input, Hidden, Steps) = (batch, input, hidden, steps);
+        var rng = new Rng(1);
+        var options = new RecurrentOptions { BatchFirst = true };
+        _layer = cell switch
+        {
+            CellKind.Lstm => new Lstm(input, hidden, options, rng, device),
+            CellKind.Gru => new Gru(input, hidden, options, rng, device),
+            _ => new Rnn(input, hidden, options, rng, device),
+        };
+        _head = new Linear(hidden, input, true, rng, device);
+        _adam = new Adam(_layer.NamedParameters().Concat(_head.NamedParameters().Select(p => ("fc." + p.Name, p.Parameter))), lr: 1e-3);
+        _x = Tensor.Zeros([batch, steps, input], DType.Float32, device);
+        _target = Tensor.Zeros([batch, steps, input], DType.Float32, device);
+        rng.FillUniform(_x, -1, 1);
+        rng.FillUniform(_target, -1, 1);
+    }
+
+    public CellKind Cell { get; }
+    public int Batch { get; }
+    public int Input { get; }
+    public int Hidden { get; }
+    public int Steps { get; }
+
+    /// <summary>Model FLOPs of one training step: 3 × forward (forward, and backward's two products), head included.</summary>
+    public double Flops
+    {
+        get
+        {
+            int gates = Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+            double recurrent = 2.0 * gates * Hidden * (Input + Hidden) * Batch * Steps;
+            double head = 2.0 * Hidden * Input * Batch * Steps;
+            return 3 * (recurrent + head);
+        }
+    }
+
+    /// <summary>One step; returns the loss tensor (not read back, so a device queue need not stall).</summary>
+    public Tensor Step()
+    {
+        _adam.ZeroGrad();
+        var result = _layer.Forward(_x);
+        var prediction = _head.Forward(result.Output);
+        var loss = _loss.Forward(prediction, _target);
+        var dPrediction = _loss.Backward();
+        var dOutput = _head.Backward(dPrediction);
+        _layer.Backward(dOutput);
+        _adam.Step();
+        return loss;
+    }
+
+    public readonly record struct Timing(double MillisecondsPerStep, double Gflops, long AllocatedBytesPerStep, int Steps, double Loss);
+
+    /// <summary>Median of timed batches after a warm-up that also brings the JIT to its final tier.</summary>
+    public Timing Measure(double seconds = 2)
+    {
+        var warm = Stopwatch.StartNew();
+        int warmSteps = 0;
+        while (warmSteps < 30 || warm.Elapsed.TotalSeconds < Math.Min(1, seconds / 2))
+        {
+            Step().Item();
+            warmSteps++;
+        }
+        long allocated0 = GC.GetAllocatedBytesForCurrentThread();
+        Step().Item();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocated0;
+
+        var samples = new List<double>();
+        var total = Stopwatch.StartNew();
+        int count = 0;
+        double loss = 0;
+        while (total.Elapsed.TotalSeconds < seconds || samples.Count < 5)
+        {
+            var sw = Stopwatch.StartNew();
+            loss = Step().Item();
+            samples.Add(sw.Elapsed.TotalMilliseconds);
+            count++;
+        }
+        samples.Sort();
+        double median = samples[samples.Count / 2];
+        return new Timing(median, Flops / (median * 1e-3) / 1e9, allocated, count, loss);
+    }
+}
