@@ -19,9 +19,10 @@ public abstract partial class Device
 
     /// <summary>
     /// One LSTM step backward. gates: [B, 4H] activations from forward; dh: gradient reaching h (or the pre-projection m);
-    /// dcNext: gradient reaching c from step t+1. Writes dGates [B, 4H] (pre-activation gradients) and dcPrev [B, H].
+    /// dcNext: gradient reaching c from step t+1. Writes dGates [B, 4H] (pre-activation gradients) and dcPrev [B, H];
+    /// with dcTotal [B, H] also the whole dL/dc_t (from t+1 and through h_t), for the gradient-norm instrument.
     /// </summary>
-    public void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev)
+    public void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal = null)
     {
         int hidden = CellHidden(gates, nameof(gates), 4, cPrev, nameof(cPrev));
         CheckSameShape(cPrev, c, nameof(c));
@@ -29,11 +30,12 @@ public abstract partial class Device
         CheckSameShape(cPrev, dcNext, nameof(dcNext));
         CheckSameShape(cPrev, dcPrev, nameof(dcPrev));
         CheckSameShape(gates, dGates, nameof(dGates));
-        LstmCellBackwardCore(gates, cPrev, c, dh, dcNext, dGates, dcPrev, cPrev.Dim(0), hidden);
+        if (dcTotal is not null) CheckSameShape(cPrev, dcTotal, nameof(dcTotal));
+        LstmCellBackwardCore(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, cPrev.Dim(0), hidden);
     }
 
     protected abstract void LstmCellForwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden);
-    protected abstract void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden);
+    protected abstract void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden);
 
     // ---- GRU (PyTorch gate order r, z, n; the reset gate multiplies W_hn·h + b_hn) ------------------
 
@@ -121,6 +123,18 @@ public abstract partial class Device
     }
 
     protected abstract void SwapLeadingDimsCore(Tensor x, Tensor y, int first, int second, int features);
+
+    /// <summary>y[b] = ‖x[b, :]‖₂ for x: [B, F], y: [B] (the per-row gradient norms the instruments record).</summary>
+    public void RowL2Norms(Tensor x, Tensor y)
+    {
+        CheckFloat(x, nameof(x));
+        CheckSame(x, y, nameof(y));
+        if (x.Rank != 2) throw new ArgumentException($"x must be [B, F]; got {x.ShapeText}", nameof(x));
+        if (y.Length != x.Dim(0)) throw new ArgumentException($"y must have {x.Dim(0)} elements (one per row of x); got {y.ShapeText}", nameof(y));
+        RowL2NormsCore(x, y, x.Dim(0), x.Dim(1));
+    }
+
+    protected abstract void RowL2NormsCore(Tensor x, Tensor y, int rows, int cols);
 
     // ---- column blocks (bidirectional outputs side by side) ------------------------------------------------
 

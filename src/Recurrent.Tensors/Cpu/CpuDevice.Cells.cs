@@ -11,15 +11,29 @@ public sealed partial class CpuDevice
         else SimdCellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden, Simd);
     }
 
-    protected override void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
+    protected override void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden)
     {
-        if (gates.DType == DType.Float32) LstmBackward<float>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, batch, hidden);
-        else LstmBackward<double>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, batch, hidden);
+        if (gates.DType == DType.Float32) LstmBackward<float>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, batch, hidden);
+        else LstmBackward<double>(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, batch, hidden);
     }
 
-    private void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, int batch, int hidden)
+    private void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        SimdCellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(), batch, hidden, Simd);
+        SimdCellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(),
+            dcTotal is null ? default : dcTotal.AsSpan<T>(), batch, hidden, Simd);
+
+    protected override void RowL2NormsCore(Tensor x, Tensor y, int rows, int cols)
+    {
+        if (x.DType == DType.Float32) RowNorms<float>(x, y, rows, cols);
+        else RowNorms<double>(x, y, rows, cols);
+    }
+
+    private void RowNorms<T>(Tensor x, Tensor y, int rows, int cols) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> xs = x.AsSpan<T>();
+        Span<T> ys = y.AsSpan<T>();
+        for (int r = 0; r < rows; r++) ys[r] = CpuKernels.L2Norm(xs.Slice(r * cols, cols), Simd);
+    }
 
     protected override void GruCellForwardCore(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
     {

@@ -57,11 +57,15 @@ public class CellKernelTests
         AssertClose(cRef, cSimd, tol, "c");
         AssertClose(hRef, hSimd, tol, "h");
 
-        T[] dgRef = new T[4 * n], dgSimd = new T[4 * n], dcRef = new T[n], dcSimd = new T[n];
-        CellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgRef, dcRef, batch, hidden);
-        SimdCellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgSimd, dcSimd, batch, hidden, level);
+        T[] dgRef = new T[4 * n], dgSimd = new T[4 * n], dcRef = new T[n], dcSimd = new T[n], totRef = new T[n], totSimd = new T[n];
+        CellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgRef, dcRef, totRef, batch, hidden);
+        SimdCellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgSimd, dcSimd, totSimd, batch, hidden, level);
         AssertClose(dgRef, dgSimd, tol, "dGates");
         AssertClose(dcRef, dcSimd, tol, "dcPrev");
+        AssertClose(totRef, totSimd, tol, "dcTotal");
+        // Without the instrument's output, the same gradients.
+        SimdCellKernels.LstmBackward<T>(gRef, cPrev, cRef, dh, dcNext, dgSimd, dcSimd, [], batch, hidden, level);
+        AssertClose(dgRef, dgSimd, tol, "dGates without dcTotal");
     }
 
     [Theory]

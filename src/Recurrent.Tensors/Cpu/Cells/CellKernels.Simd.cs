@@ -68,10 +68,11 @@ public static class SimdCellKernels
     }
 
     public static void LstmBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> c, ReadOnlySpan<T> dh, ReadOnlySpan<T> dcNext,
-        Span<T> dGates, Span<T> dcPrev, int batch, int hidden, SimdLevel level)
+        Span<T> dGates, Span<T> dcPrev, Span<T> dcTotal, int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        CellKernels.CheckLstmBackward(gates.Length, cPrev.Length, c.Length, dh.Length, dcNext.Length, dGates.Length, dcPrev.Length, batch, hidden);
+        CellKernels.CheckLstmBackward(gates.Length, cPrev.Length, c.Length, dh.Length, dcNext.Length, dGates.Length, dcPrev.Length, dcTotal.Length, batch, hidden);
+        bool total = !dcTotal.IsEmpty;
         level = SimdCaps.Clamp(level);
         int g4 = 4 * hidden;
         for (int b = 0; b < batch; b++)
@@ -84,6 +85,7 @@ public static class SimdCellKernels
             ref T dhr = ref MemoryMarshal.GetReference(dh.Slice(s, hidden));
             ref T dcn = ref MemoryMarshal.GetReference(dcNext.Slice(s, hidden));
             ref T dcp = ref MemoryMarshal.GetReference(dcPrev.Slice(s, hidden));
+            ref T dct = ref total ? ref MemoryMarshal.GetReference(dcTotal.Slice(s, hidden)) : ref dcp;
             int j = 0;
             if (level == SimdLevel.Vector512)
             {
@@ -103,6 +105,7 @@ public static class SimdCellKernels
                     (dc * i * (one - gg * gg)).StoreUnsafe(ref dg, o + h2);
                     (d * tc * og * (one - og)).StoreUnsafe(ref dg, o + h3);
                     (dc * f).StoreUnsafe(ref dcp, o);
+                    if (total) dc.StoreUnsafe(ref dct, o);
                 }
             }
             if (level >= SimdLevel.Vector256)
@@ -123,10 +126,11 @@ public static class SimdCellKernels
                     (dc * i * (one - gg * gg)).StoreUnsafe(ref dg, o + h2);
                     (d * tc * og * (one - og)).StoreUnsafe(ref dg, o + h3);
                     (dc * f).StoreUnsafe(ref dcp, o);
+                    if (total) dc.StoreUnsafe(ref dct, o);
                 }
             }
             for (; j < hidden; j++)
-                CellKernels.LstmBackwardUnit(ref g, ref cp, ref cn, ref dhr, ref dcn, ref dg, ref dcp, hidden, j);
+                CellKernels.LstmBackwardUnit(ref g, ref cp, ref cn, ref dhr, ref dcn, ref dg, ref dcp, ref dct, total, hidden, j);
         }
     }
 

@@ -48,11 +48,13 @@ public static class CellKernels
     }
 
     // gates: [B, 4H] activations; dh, dcNext: gradients reaching h_t and c_t from above and from t+1.
+    // dcTotal: empty, or [B, H] receiving the whole dL/dc_t (for the gradient-norm instrument).
     public static void LstmBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> c, ReadOnlySpan<T> dh, ReadOnlySpan<T> dcNext,
-        Span<T> dGates, Span<T> dcPrev, int batch, int hidden)
+        Span<T> dGates, Span<T> dcPrev, Span<T> dcTotal, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        CheckLstmBackward(gates.Length, cPrev.Length, c.Length, dh.Length, dcNext.Length, dGates.Length, dcPrev.Length, batch, hidden);
+        CheckLstmBackward(gates.Length, cPrev.Length, c.Length, dh.Length, dcNext.Length, dGates.Length, dcPrev.Length, dcTotal.Length, batch, hidden);
+        bool total = !dcTotal.IsEmpty;
         for (int b = 0; b < batch; b++)
         {
             int s = b * hidden;
@@ -63,12 +65,13 @@ public static class CellKernels
             ref T d = ref MemoryMarshal.GetReference(dh.Slice(s, hidden));
             ref T dcn = ref MemoryMarshal.GetReference(dcNext.Slice(s, hidden));
             ref T dcp = ref MemoryMarshal.GetReference(dcPrev.Slice(s, hidden));
-            for (int j = 0; j < hidden; j++) LstmBackwardUnit(ref g, ref cp, ref cn, ref d, ref dcn, ref dg, ref dcp, hidden, j);
+            ref T dct = ref total ? ref MemoryMarshal.GetReference(dcTotal.Slice(s, hidden)) : ref dcp;
+            for (int j = 0; j < hidden; j++) LstmBackwardUnit(ref g, ref cp, ref cn, ref d, ref dcn, ref dg, ref dcp, ref dct, total, hidden, j);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void LstmBackwardUnit<T>(ref T gates, ref T cPrev, ref T c, ref T dh, ref T dcNext, ref T dGates, ref T dcPrev, int hidden, int j)
+    internal static void LstmBackwardUnit<T>(ref T gates, ref T cPrev, ref T c, ref T dh, ref T dcNext, ref T dGates, ref T dcPrev, ref T dcTotal, bool total, int hidden, int j)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T i = Unsafe.Add(ref gates, j), f = Unsafe.Add(ref gates, hidden + j);
@@ -81,6 +84,7 @@ public static class CellKernels
         Unsafe.Add(ref dGates, 2 * hidden + j) = dc * i * (T.One - g * g);
         Unsafe.Add(ref dGates, 3 * hidden + j) = d * tc * o * (T.One - o);
         Unsafe.Add(ref dcPrev, j) = dc * f;
+        if (total) Unsafe.Add(ref dcTotal, j) = dc;
     }
 
     // xg, hg: [B, 3H] (r, z, n); bhh: [3H] or empty; saved: [B, 4H] receives (r, z, n, hg_n + b_hn).
@@ -164,7 +168,7 @@ public static class CellKernels
         SpanChecks.Destination(h, state, "h");
     }
 
-    internal static void CheckLstmBackward(int gates, int cPrev, int c, int dh, int dcNext, int dGates, int dcPrev, int batch, int hidden)
+    internal static void CheckLstmBackward(int gates, int cPrev, int c, int dh, int dcNext, int dGates, int dcPrev, int dcTotal, int batch, int hidden)
     {
         CheckLstm(gates, cPrev, c, dh, batch, hidden);
         int state = batch * hidden;
@@ -172,6 +176,7 @@ public static class CellKernels
         Exact(dcNext, state, "dcNext", batch, hidden);
         SpanChecks.Destination(dGates, 4 * state, "dGates");
         SpanChecks.Destination(dcPrev, state, "dcPrev");
+        if (dcTotal != 0) SpanChecks.Destination(dcTotal, state, "dcTotal");
     }
 
     internal static void CheckGru(int xg, int hg, int bhh, int hPrev, int saved, int h, int batch, int hidden)
