@@ -1,0 +1,86 @@
+// What an experiment is: its parameters with the notebook's defaults, its grid of configurations, one run, its figures.
+using Recurrent.Tensors;
+
+namespace Recurrent.Tasks.Experiments;
+
+/// <summary>One point of an experiment's grid, e.g. {model: lstm, delay: 9}. Id is stable text ("model=lstm,delay=9").</summary>
+public sealed record Configuration(IReadOnlyList<KeyValuePair<string, string>> Values)
+{
+    public string Id => string.Join(",", Values.Select(kv => $"{kv.Key}={kv.Value}"));
+    public string this[string key] => Values.First(kv => kv.Key == key).Value;
+    public static Configuration Of(params (string Key, string Value)[] values) =>
+        new(values.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToArray());
+    public override string ToString() => Id;
+}
+
+/// <summary>What one run needs beyond its configuration: its own seeded generator, a device, cancellation, progress.</summary>
+public sealed class RunContext(Configuration configuration, int run, ulong seed, Device device, CancellationToken cancellation, Action<int, int>? epochDone = null)
+{
+    public Configuration Configuration { get; } = configuration;
+    public int Run { get; } = run;
+    public ulong Seed { get; } = seed;
+
+    /// <summary>The run's generator, seeded with <see cref="Seed"/>; Fork it for independent streams (data, init, dropout).</summary>
+    public Rng Rng { get; } = new(seed);
+
+    /// <summary>An empty result for this run, to fill with metrics and curves.</summary>
+    public RunResult NewResult() => new() { ConfigurationId = Configuration.Id, Run = Run, Seed = Seed };
+
+    /// <summary>Throws OperationCanceledException when the user pressed Ctrl-C: call it between epochs.</summary>
+    public void ThrowIfCancelled() => Cancellation.ThrowIfCancellationRequested();
+
+    public Device Device { get; } = device;
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>Reports (epochs done, epochs planned); the runner turns it into progress bars and ETAs.</summary>
+    public void EpochDone(int done, int planned) => epochDone?.Invoke(done, planned);
+}
+
+/// <summary>One run's outcome: scalar metrics, per-epoch curves, and longer series (e.g. gradient norm per step back).</summary>
+public sealed class RunResult
+{
+    public required string ConfigurationId { get; init; }
+    public required int Run { get; init; }
+    public required ulong Seed { get; init; }
+    public Dictionary<string, double> Metrics { get; init; } = new();
+    public Dictionary<string, double[]> Curves { get; init; } = new();
+    public Dictionary<string, double[]> Series { get; init; } = new();
+    public double Seconds { get; set; }
+}
+
+public abstract class Experiment
+{
+    /// <summary>The name `recurrent run` takes, e.g. "copy-delay".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line for `recurrent list`.</summary>
+    public abstract string Summary { get; }
+
+    /// <summary>Which seed notebook it comes from, e.g. "seeds/001 Lab3 copy-delay task".</summary>
+    public abstract string Source { get; }
+
+    public abstract IReadOnlyList<ParameterSpec> Parameters { get; }
+
+    /// <summary>The grid: every configuration the comparison runs (models × delays, …), in a fixed order.</summary>
+    public abstract IReadOnlyList<Configuration> Configurations(Settings settings);
+
+    /// <summary>Trains and evaluates one configuration once. Must be deterministic for a given ctx.Rng and settings.</summary>
+    public abstract RunResult Run(Configuration configuration, Settings settings, RunContext context);
+
+    /// <summary>The metric the summary table leads with, and whether higher is better.</summary>
+    public abstract (string Metric, bool HigherIsBetter) Headline { get; }
+
+    /// <summary>
+    /// For --tune: the settings to search per model (e.g. lr ∈ {…}) and the validation metric that picks the best.
+    /// Empty when the experiment has nothing to tune.
+    /// </summary>
+    public virtual IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings settings) => [];
+
+    public virtual (string Metric, bool HigherIsBetter) TuneMetric => Headline;
+
+    /// <summary>The key of a configuration that tuning is done per (its model); the rest of the grid shares the tuned values.</summary>
+    public virtual string TuneKey => "model";
+
+    /// <summary>Writes the notebook's figures (and the ones that explain them) into <paramref name="directory"/>; returns their paths.</summary>
+    public abstract IReadOnlyList<string> WriteFigures(ResultSet results, string directory);
+}

@@ -1,0 +1,142 @@
+// Runs an experiment's grid × runs in parallel across cores, with --tune first, shards, and results flushed per run.
+using System.Diagnostics;
+using Recurrent.Tensors;
+using Recurrent.Tensors.Cpu;
+
+namespace Recurrent.Tasks.Experiments;
+
+public sealed record RunnerOptions
+{
+    public int Runs { get; init; } = 1;
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Runs at once; each run uses one thread, since small recurrent nets gain more from parallel runs than from parallel GEMMs.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public bool Tune { get; init; }
+
+    /// <summary>Runs per candidate while tuning.</summary>
+    public int TuneRuns { get; init; } = 2;
+
+    /// <summary>(index, count): this process runs the jobs whose position modulo count is index.</summary>
+    public (int Index, int Count) Shard { get; init; } = (0, 1);
+
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Makes the device of one run (default: a one-thread CPU device).</summary>
+    public Func<Device> DeviceFactory { get; init; } = () => new CpuDevice(threads: 1);
+}
+
+/// <summary>What the runner reports while it works: a run started, an epoch ended, a run ended.</summary>
+public sealed record RunnerEvent(string Phase, Configuration Configuration, int Run, int EpochsDone, int EpochsPlanned, RunResult? Result);
+
+public sealed class ExperimentRunner(Experiment experiment, Settings settings, RunnerOptions options)
+{
+    public event Action<RunnerEvent>? Progress;
+
+    /// <summary>The jobs in their fixed order: every configuration, every run (what --shard slices).</summary>
+    public IReadOnlyList<(Configuration Configuration, int Run)> Jobs(IReadOnlyList<Configuration> configurations) =>
+        configurations.SelectMany(c => Enumerable.Range(0, options.Runs).Select(r => (c, r))).ToList();
+
+    /// <summary>A run's seed depends only on the base seed, the configuration and the run index: sharded runs equal unsharded ones.</summary>
+    public static ulong JobSeed(ulong baseSeed, string configurationId, int run)
+    {
+        ulong h = 14695981039346656037UL; // FNV-1a over the configuration id, a stable hash (string.GetHashCode is salted per process)
+        foreach (char ch in configurationId) h = (h ^ ch) * 1099511628211UL;
+        return new Rng(baseSeed).Fork(h ^ ((ulong)run * 0x9E3779B97F4A7C15UL)).NextUInt64();
+    }
+
+    public ResultSet Execute(CancellationToken cancellation = default)
+    {
+        var configurations = experiment.Configurations(settings);
+        var results = new ResultSet
+        {
+            Experiment = experiment.Name,
+            Source = experiment.Source,
+            Settings = settings.Values,
+            Configurations = configurations,
+            BaseSeed = options.Seed,
+            RunsPerConfiguration = options.Runs,
+        };
+
+        // --tune: each model's best candidate on validation data, then the comparison at those settings.
+        var perModel = new Dictionary<string, Settings>();
+        if (options.Tune) Tune(configurations, results, perModel, cancellation);
+
+        var jobs = Jobs(configurations).Where((_, i) => i % options.Shard.Count == options.Shard.Index).ToList();
+        var gate = new object();
+        RunAll(jobs, job => perModel.GetValueOrDefault(ModelOf(job.Configuration)) ?? settings, cancellation, result =>
+        {
+            lock (gate)
+            {
+                results.Runs.Add(result);
+                if (options.OutputDirectory is not null) results.WriteFiles(options.OutputDirectory); // flushed as each run ends
+            }
+        });
+        if (options.OutputDirectory is not null) results.WriteFiles(options.OutputDirectory);
+        return results;
+    }
+
+    private string ModelOf(Configuration c) => c.Values.FirstOrDefault(v => v.Key == experiment.TuneKey).Value ?? "";
+
+    private void Tune(IReadOnlyList<Configuration> configurations, ResultSet results, Dictionary<string, Settings> perModel, CancellationToken cancellation)
+    {
+        var grid = experiment.TuneGrid(settings);
+        if (grid.Count == 0) return;
+        var (metric, higherIsBetter) = experiment.TuneMetric;
+        foreach (var model in configurations.Select(ModelOf).Distinct())
+        {
+            var modelConfigs = configurations.Where(c => ModelOf(c) == model).ToList();
+            double best = double.NaN;
+            IReadOnlyDictionary<string, string>? bestOverrides = null;
+            foreach (var overrides in grid)
+            {
+                var candidate = settings.With(overrides);
+                var values = new List<double>();
+                var jobs = modelConfigs.SelectMany(c => Enumerable.Range(0, options.TuneRuns).Select(r => (c, r))).ToList();
+                // Tuning runs use their own seeds (run indices past the comparison's), so the comparison never reuses them.
+                RunAll(jobs, _ => candidate, cancellation, r => { lock (values) values.Add(r.Metrics.GetValueOrDefault(metric, double.NaN)); },
+                    runOffset: 1_000_000);
+                double mean = values.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+                results.TuneTrials.Add(new TuneTrial(model, overrides, metric, mean));
+                bool better = double.IsNaN(best) || (higherIsBetter ? mean > best : mean < best);
+                if (double.IsFinite(mean) && better)
+                {
+                    best = mean;
+                    bestOverrides = overrides;
+                }
+            }
+            if (bestOverrides is null) continue;
+            perModel[model] = settings.With(bestOverrides);
+            results.Tuned[model] = bestOverrides.ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
+    }
+
+    private void RunAll(IReadOnlyList<(Configuration Configuration, int Run)> jobs, Func<(Configuration Configuration, int Run), Settings> settingsFor,
+        CancellationToken cancellation, Action<RunResult> done, int runOffset = 0)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation };
+        try
+        {
+            Parallel.ForEach(jobs, parallel, job =>
+            {
+                var (config, run) = job;
+                ulong seed = JobSeed(options.Seed, config.Id, run + runOffset);
+                Progress?.Invoke(new RunnerEvent("start", config, run, 0, 0, null));
+                var context = new RunContext(config, run, seed, options.DeviceFactory(), cancellation,
+                    (doneEpochs, planned) => Progress?.Invoke(new RunnerEvent("epoch", config, run, doneEpochs, planned, null)));
+                var watch = Stopwatch.StartNew();
+                RunResult result = experiment.Run(config, settingsFor(job), context);
+                result.Seconds = watch.Elapsed.TotalSeconds;
+                if (result.ConfigurationId != config.Id || result.Run != run || result.Seed != seed)
+                    throw new InvalidOperationException($"{experiment.Name} returned a result for {result.ConfigurationId} run {result.Run}; expected {config.Id} run {run}");
+                done(result);
+                Progress?.Invoke(new RunnerEvent("end", config, run, 0, 0, result));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            throw new OperationCanceledException("the experiment was cancelled", e, cancellation);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Recurrent.Tasks; internal static class Placeholder {}
