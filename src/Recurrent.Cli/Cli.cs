@@ -13,6 +13,8 @@ public static class Cli
         var root = new RootCommand("recurrent: recurrent neural networks from scratch — experiments, training, kernels.");
         root.Subcommands.Add(BenchCommand.Build(stdout, stderr));
         root.Subcommands.Add(GradcheckCommand.Build(stdout, stderr));
+        root.Subcommands.Add(RunCommand.BuildList(stdout));
+        root.Subcommands.Add(RunCommand.BuildRun(stdout, stderr));
         return root;
     }
 

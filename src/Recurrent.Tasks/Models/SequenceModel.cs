@@ -1,0 +1,101 @@
+// The notebooks' model: a recurrent layer (RNN, LSTM or GRU) and a Linear head, on every step or on the last one.
+using Recurrent.Nn;
+using Recurrent.Tensors;
+
+namespace Recurrent.Tasks.Models;
+
+/// <summary>
+/// nn.RNN/LSTM/GRU(batch_first=True) followed by nn.Linear, as every seed notebook builds it. The head reads every
+/// step's output ([B, T, H] → [B, T, O]) or only the last step's ([B, H] → [B, O]).
+/// </summary>
+public sealed class SequenceModel
+{
+    private Tensor? _output;   // [B, T, D·H] the layer's output of the last Forward
+    private Tensor? _last;     // [B, D·H] copy of its last step (batch-first outputs are not contiguous per step)
+    private Tensor? _dOutput;  // [B, T, D·H] gradient of the layer output when only the last step is read
+
+    public SequenceModel(string model, int inputSize, int hiddenSize, int outputSize, bool everyStep, Rng rng, Device device,
+        int layers = 1, bool bidirectional = false, double dropout = 0)
+    {
+        var options = new RecurrentOptions { BatchFirst = true, NumLayers = layers, Bidirectional = bidirectional, Dropout = dropout };
+        Rng init = rng.Fork(1);
+        Recurrent = model switch
+        {
+            "rnn" => new Rnn(inputSize, hiddenSize, options, init, device),
+            "lstm" => new Lstm(inputSize, hiddenSize, options, init, device),
+            "gru" => new Gru(inputSize, hiddenSize, options, init, device),
+            _ => throw new ArgumentException($"model must be rnn, lstm or gru; got '{model}'", nameof(model)),
+        };
+        Head = new Linear(Recurrent.Directions * hiddenSize, outputSize, true, init, device);
+        EveryStep = everyStep;
+        Model = model;
+    }
+
+    public string Model { get; }
+    public RecurrentLayer Recurrent { get; }
+    public Linear Head { get; }
+    public bool EveryStep { get; }
+
+    /// <summary>state_dict names as the notebooks' modules have them: rnn.* (or lstm.*), fc.*.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() =>
+        Recurrent.NamedParameters().Select(p => ($"{(Model == "lstm" ? "lstm" : Model)}.{p.Name}", p.Parameter))
+            .Concat(Head.NamedParameters().Select(p => ($"fc.{p.Name}", p.Parameter)));
+
+    public bool Training
+    {
+        get => Recurrent.Training;
+        set => Recurrent.Training = value;
+    }
+
+    /// <summary>x: [B, T, I] → [B, T, O] (every step) or [B, O] (last step). The result is the head's buffer.</summary>
+    public Tensor Forward(Tensor x)
+    {
+        var r = Recurrent.Forward(x);
+        if (EveryStep) return Head.Forward(r.Output);
+        Tensor last = LastStep(r.Output);
+        return Head.Forward(last);
+    }
+
+    /// <summary>d(loss)/d(prediction) → accumulates every parameter's gradient.</summary>
+    public void Backward(Tensor dPrediction)
+    {
+        Tensor dHead = Head.Backward(dPrediction);
+        if (EveryStep)
+        {
+            Recurrent.Backward(dHead);
+            return;
+        }
+        // Only the last step feeds the head: the output gradient is zero elsewhere.
+        Tensor output = _output ?? throw new InvalidOperationException("Backward needs a Forward first");
+        if (_dOutput is null || !_dOutput.SameShape(output)) _dOutput = Tensor.ZerosLike(output);
+        var device = _dOutput.Device;
+        device.Fill(_dOutput, 0);
+        int steps = output.Dim(1);
+        for (int b = 0; b < output.Dim(0); b++) device.Copy(dHead[b], _dOutput[b][steps - 1]);
+        Recurrent.Backward(_dOutput);
+    }
+
+    private Tensor LastStep(Tensor output) // output: [B, T, F] batch-first
+    {
+        _output = output;
+        int batch = output.Dim(0), steps = output.Dim(1), features = output.Dim(2);
+        if (_last is null || _last.Dim(0) != batch || _last.Dim(1) != features) _last = Tensor.Zeros([batch, features], output.DType, output.Device);
+        for (int b = 0; b < batch; b++) output.Device.Copy(output[b][steps - 1], _last[b]);
+        return _last;
+    }
+
+    public void ZeroGrad()
+    {
+        Recurrent.ZeroGrad();
+        Head.ZeroGrad();
+    }
+
+    /// <summary>Copies of every parameter (the notebook's best_model_state), and their restoration.</summary>
+    public Tensor[] Snapshot() => NamedParameters().Select(p => p.Parameter.Value.Clone()).ToArray();
+
+    public void Restore(Tensor[] snapshot)
+    {
+        var ps = NamedParameters().ToArray();
+        for (int i = 0; i < ps.Length; i++) ps[i].Parameter.Value.Device.Copy(snapshot[i], ps[i].Parameter.Value);
+    }
+}
