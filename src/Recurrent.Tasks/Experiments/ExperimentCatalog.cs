@@ -5,6 +5,7 @@ public static class ExperimentCatalog
 {
     private static readonly List<Func<Experiment>> Factories =
     [
+        () => new FirstTokenExperiment(),
         () => new CopyDelayExperiment(),
     ];
 
