@@ -13,6 +13,7 @@ public static class Cli
         var root = new RootCommand("recurrent: recurrent neural networks from scratch — experiments, training, kernels.");
         root.Subcommands.Add(BenchCommand.Build(stdout, stderr));
         root.Subcommands.Add(GradcheckCommand.Build(stdout, stderr));
+        root.Subcommands.Add(InspectCommand.Build(stdout, stderr));
         return root;
     }
 
