@@ -15,6 +15,7 @@ public static class Cli
         root.Subcommands.Add(GradcheckCommand.Build(stdout, stderr));
         root.Subcommands.Add(RunCommand.BuildList(stdout));
         root.Subcommands.Add(RunCommand.BuildRun(stdout, stderr));
+        root.Subcommands.Add(InspectCommand.Build(stdout, stderr));
         return root;
     }
 

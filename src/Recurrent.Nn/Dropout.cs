@@ -22,6 +22,13 @@ public sealed class Dropout : Module
     /// <summary>Restarts the mask stream (gradient checks need one mask for every forward).</summary>
     public void Reseed(ulong seed) => _rng = new Rng(seed);
 
+    /// <summary>The generator of the masks; a training checkpoint saves and restores it so a resumed run is bit-identical.</summary>
+    public Rng Rng
+    {
+        get => _rng;
+        set => _rng = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     public Tensor Forward(Tensor x)
     {
         CheckInput(x, nameof(x));

@@ -78,6 +78,13 @@ public abstract class RecurrentLayer : Module
     /// <summary>Restarts the dropout masks' random stream (gradient checks need the same mask on every forward).</summary>
     public void ReseedDropout(ulong seed) => _dropoutRng = new Rng(seed);
 
+    /// <summary>The generator of the dropout masks; a training checkpoint saves and restores it so a resumed run is bit-identical.</summary>
+    public Rng DropoutRng
+    {
+        get => _dropoutRng;
+        set => _dropoutRng = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     private Parameter NewParameter(params int[] shape) => new(Tensor.Zeros(shape, DType, Device));
 
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
