@@ -191,10 +191,10 @@ public sealed class CheckpointTests : IDisposable
         private readonly Linear _fc;
         private readonly MseLoss _mse = new();
 
-        public Run(ulong initSeed, ulong dataSeed, Func<List<(string, Parameter)>, Optimizer> optimizer)
+        public Run(ulong initSeed, ulong dataSeed, Func<List<(string, Parameter)>, Optimizer> optimizer, bool dropout = false)
         {
             var init = new Rng(initSeed);
-            _lstm = new Lstm(3, 8, rng: init);
+            _lstm = new Lstm(3, 8, dropout ? new RecurrentOptions { NumLayers = 2, Dropout = 0.3 } : null, init);
             _fc = new Linear(8, 2, rng: init);
             Named = Checkpoint.Named(("lstm", _lstm), ("fc", _fc)).ToList();
             Optimizer = optimizer(Named);
@@ -204,6 +204,13 @@ public sealed class CheckpointTests : IDisposable
         public List<(string Name, Parameter Parameter)> Named { get; }
         public Optimizer Optimizer { get; }
         public Rng Data { get; set; }
+
+        /// <summary>The layer's dropout generator: it must travel with the checkpoint too.</summary>
+        public Rng Dropout
+        {
+            get => _lstm.DropoutRng;
+            set => _lstm.DropoutRng = value;
+        }
         public List<double> Losses { get; } = [];
         public long Steps { get; private set; }
 
@@ -231,12 +238,13 @@ public sealed class CheckpointTests : IDisposable
         public void Resumed(long steps) => Steps = steps;
     }
 
-    public static TheoryData<string> Optimizers() => new() { "adam", "sgd-momentum", "adamw" };
+    public static TheoryData<string> Optimizers() => new() { "adam", "sgd-momentum", "adamw", "adam-dropout" };
 
     private static Func<List<(string, Parameter)>, Optimizer> OptimizerFor(string name) => name switch
     {
         "adam" => p => new Adam(p, lr: 0.01),
         "adamw" => p => new AdamW(p, lr: 0.01),
+        "adam-dropout" => p => new Adam(p, lr: 0.01),
         _ => p => new Sgd(p, lr: 0.05, momentum: 0.9, nesterov: true),
     };
 
@@ -244,18 +252,19 @@ public sealed class CheckpointTests : IDisposable
     [MemberData(nameof(Optimizers))]
     public void ResumedTrainingIsBitIdenticalToAnUninterruptedRun(string optimizer)
     {
-        var straight = new Run(initSeed: 1, dataSeed: 2, OptimizerFor(optimizer));
+        bool dropout = optimizer.EndsWith("dropout", StringComparison.Ordinal);
+        var straight = new Run(initSeed: 1, dataSeed: 2, OptimizerFor(optimizer), dropout);
         for (int epoch = 0; epoch < 4; epoch++) straight.Epoch();
 
-        var first = new Run(initSeed: 1, dataSeed: 2, OptimizerFor(optimizer));
+        var first = new Run(initSeed: 1, dataSeed: 2, OptimizerFor(optimizer), dropout);
         for (int epoch = 0; epoch < 2; epoch++) first.Epoch();
         string path = PathOf("run.safetensors");
         const string config = "{\"model\": \"lstm\", \"hidden\": 8, \"lr\": 0.01}";
-        TrainingCheckpoint.Save(path, first.Named, first.Optimizer, new Dictionary<string, Rng> { ["data"] = first.Data },
+        TrainingCheckpoint.Save(path, first.Named, first.Optimizer, new Dictionary<string, Rng> { ["data"] = first.Data, ["dropout"] = first.Dropout },
             epoch: 2, step: first.Steps, config, new Dictionary<string, string> { ["host"] = "test" });
 
         // Fresh objects, deliberately different weights and generator: the checkpoint must overwrite all of it.
-        var second = new Run(initSeed: 99, dataSeed: 98, OptimizerFor(optimizer));
+        var second = new Run(initSeed: 99, dataSeed: 98, OptimizerFor(optimizer), dropout);
         var checkpoint = TrainingCheckpoint.Load(path, second.Named, second.Optimizer);
         Assert.Equal(2, checkpoint.Epoch);
         Assert.Equal(6, checkpoint.Step);
@@ -263,6 +272,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal("test", checkpoint.Metadata["host"]);
         Assert.Equal(6, second.Optimizer.StepCount);
         second.Data = checkpoint.Rngs["data"];
+        second.Dropout = checkpoint.Rngs["dropout"];
         second.Resumed(checkpoint.Step);
         for (long epoch = checkpoint.Epoch; epoch < 4; epoch++) second.Epoch();
 
