@@ -101,7 +101,8 @@ public sealed partial class Axes
 
     /// <summary>Dots at (x[i], y[i]). With values, each dot is coloured by its value through the colormap
     /// (default <see cref="Colormap.Viridis"/>) and a colour bar labelled <paramref name="colorbarLabel"/> is drawn;
-    /// without, all dots take <paramref name="color"/> or the next palette colour.</summary>
+    /// without, all dots take <paramref name="color"/> or the next palette colour. Each colour-mapped scatter maps
+    /// its own value range; the colour bar shows the first one's.</summary>
     /// <exception cref="ArgumentException">y or values differ from x in length.</exception>
     public ScatterSeries Scatter(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double>? values = null,
         Colormap? colormap = null, string? label = null, string? colorbarLabel = null, string? color = null)
