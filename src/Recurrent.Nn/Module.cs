@@ -45,7 +45,7 @@ public abstract class Module
     protected void CheckInput(Tensor t, string argument)
     {
         ArgumentNullException.ThrowIfNull(t, argument);
-        if (t.Device != Device)
+        if (!Device.SharesMemoryWith(t.Device))
             throw new ArgumentException($"{argument} is on {t.Device.Name}; this module is on {Device.Name}", argument);
         if (t.DType != DType)
             throw new ArgumentException($"{argument} is {t.DType.Name()}; this module is {DType.Name()}", argument);

@@ -25,6 +25,12 @@ public abstract partial class Device
 
     public override string ToString() => Name;
 
+    /// <summary>
+    /// True when this device can read <paramref name="other"/>'s tensors directly: the same device, or two CPU devices
+    /// (they differ only in threads and SIMD level, not in where memory lives).
+    /// </summary>
+    public bool SharesMemoryWith(Device other) => ReferenceEquals(this, other) || (Kind == DeviceKind.Cpu && other.Kind == DeviceKind.Cpu);
+
     // ---- memory ----------------------------------------------------------------------------
 
     public abstract Storage Allocate(DType dtype, long length);
@@ -278,7 +284,7 @@ public abstract partial class Device
     protected void CheckOwn(Tensor t, string argument)
     {
         ArgumentNullException.ThrowIfNull(t, argument);
-        if (t.Device != this)
+        if (!SharesMemoryWith(t.Device))
             throw new ArgumentException($"{argument} is on {t.Device.Name}; this operation runs on {Name}", argument);
         t.Storage.ThrowIfDisposed();
     }

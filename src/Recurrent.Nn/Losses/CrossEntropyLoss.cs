@@ -14,7 +14,7 @@ public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean, int i
 
     protected override void CheckTarget(Tensor input, Tensor target)
     {
-        if (target.Device != input.Device || target.DType != DType.Int32 || !target.Shape.SequenceEqual(input.Shape[..^1]))
+        if (!input.Device.SharesMemoryWith(target.Device) || target.DType != DType.Int32 || !target.Shape.SequenceEqual(input.Shape[..^1]))
             throw new ArgumentException($"target must be int32 class indices of shape {Tensor.ShapeString(input.Shape[..^1])} on {input.Device.Name} " +
                 $"(one per row of input {input.ShapeText}); got {target.DType.Name()} {target.ShapeText} on {target.Device.Name}", nameof(target));
         int classes = input.Dim(-1);

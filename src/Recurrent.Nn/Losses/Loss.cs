@@ -36,7 +36,7 @@ public abstract class Loss
         CheckTarget(input, target);
         if (mask is not null)
         {
-            if (mask.Device != input.Device || mask.DType != input.DType || !mask.Shape.SequenceEqual(input.Shape[..^1]))
+            if (!input.Device.SharesMemoryWith(mask.Device) || mask.DType != input.DType || !mask.Shape.SequenceEqual(input.Shape[..^1]))
                 throw new ArgumentException($"mask must be {input.DType.Name()} {Tensor.ShapeString(input.Shape[..^1])} on {input.Device.Name} " +
                     $"(one weight per row of input {input.ShapeText}); got {mask.DType.Name()} {mask.ShapeText} on {mask.Device.Name}", nameof(mask));
         }
@@ -68,7 +68,7 @@ public abstract class Loss
     /// <summary>The same shape, dtype and device as input.</summary>
     protected static void CheckLikeInput(Tensor input, Tensor target)
     {
-        if (target.Device != input.Device || target.DType != input.DType || !target.SameShape(input))
+        if (!input.Device.SharesMemoryWith(target.Device) || target.DType != input.DType || !target.SameShape(input))
             throw new ArgumentException($"target must be {input.DType.Name()} {input.ShapeText} on {input.Device.Name} like input; " +
                 $"got {target.DType.Name()} {target.ShapeText} on {target.Device.Name}", nameof(target));
     }

@@ -1,6 +1,7 @@
 // Seed 001, "Lab3 copy-delay task": remember 5-bit vectors for `delay` steps; accuracy vs delay for RNN and LSTM.
 using Recurrent.Nn;
 using Recurrent.Nn.Optim;
+using Recurrent.Tasks.Data;
 using Recurrent.Tasks.Models;
 using Recurrent.Tensors;
 
@@ -51,18 +52,12 @@ public sealed class CopyDelayExperiment : Experiment
     public override RunResult Run(Configuration c, Settings s, RunContext ctx)
     {
         int delay = int.Parse(c["delay"], System.Globalization.CultureInfo.InvariantCulture);
-        int inputSize = s.Int("input-size"), batch = s.Int("batch"), steps = 2 * delay;
+        int inputSize = s.Int("input-size"), batch = s.Int("batch");
         Rng data = ctx.Rng.Fork(2);
         var model = new SequenceModel(c["model"], inputSize, s.Int("hidden"), inputSize, everyStep: true, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
-        var x = Tensor.Zeros([batch, steps, inputSize], DType.Float32, ctx.Device);
-        var target = Tensor.Zeros([batch, steps, inputSize], DType.Float32, ctx.Device);
-        var mask = Tensor.Zeros([batch, steps], DType.Float32, ctx.Device);   // the notebook scores output[:, delay:, :]
-        var maskValues = new float[batch * steps];
-        for (int b = 0; b < batch; b++)
-            for (int t = delay; t < steps; t++) maskValues[b * steps + t] = 1;
-        mask.CopyFrom<float>(maskValues);
+        var task = new CopyDelayTask(delay, inputSize, batch);
 
         var result = ctx.NewResult();
         var trainCurve = new List<double>();
@@ -77,9 +72,9 @@ public sealed class CopyDelayExperiment : Experiment
             double trainLoss = 0;
             for (int i = 0; i < s.Int("batches-per-epoch"); i++)
             {
-                CopyDelayBatch(data, x, target, delay);
+                using var b = task.Generate(data);   // the mask scores output[:, delay:, :], as the notebook does
                 model.ZeroGrad();
-                trainLoss += loss.Forward(model.Forward(x), target, mask).Item();
+                trainLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
                 model.Backward(loss.Backward());
                 adam.Step();
             }
@@ -88,8 +83,8 @@ public sealed class CopyDelayExperiment : Experiment
             double valLoss = 0;
             for (int i = 0; i < s.Int("val-batches"); i++)
             {
-                CopyDelayBatch(data, x, target, delay);
-                valLoss += loss.Forward(model.Forward(x), target, mask).Item();
+                using var b = task.Generate(data);
+                valLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
             }
             valLoss /= s.Int("val-batches");
             valCurve.Add(valLoss);
@@ -108,8 +103,8 @@ public sealed class CopyDelayExperiment : Experiment
         double accuracy = 0;
         for (int i = 0; i < s.Int("test-batches"); i++)
         {
-            CopyDelayBatch(data, x, target, delay);
-            accuracy += BitAccuracy(model.Forward(x), target, delay);
+            using var b = task.Generate(data);
+            accuracy += BitAccuracy(model.Forward(b.Inputs), b.Targets, delay);
         }
         result.Metrics["accuracy"] = accuracy / s.Int("test-batches");
         result.Metrics["best_val_loss"] = best;
@@ -120,32 +115,16 @@ public sealed class CopyDelayExperiment : Experiment
         // Why: ‖dL/dh_t‖ of the trained model over one batch, by steps back from the last output.
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
-        CopyDelayBatch(data, x, target, delay);
-        model.ZeroGrad();
-        loss.Forward(model.Forward(x), target, mask);
-        model.Backward(loss.Backward());
+        using (var b = task.Generate(data))
+        {
+            model.ZeroGrad();
+            loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask);
+            model.Backward(loss.Backward());
+        }
         double[] norms = model.Recurrent.Instruments.GradientNorms[0].HiddenNorms;
         result.Series["grad_norm_by_step"] = norms;
         model.Recurrent.Instruments.RecordGradientNorms = false;
         return result;
-    }
-
-    /// <summary>generate_batch_delay: the first `delay` steps random bits (rand > 0.5), the target copies them `delay` steps later.</summary>
-    internal static void CopyDelayBatch(Rng rng, Tensor x, Tensor target, int delay)
-    {
-        int batch = x.Dim(0), steps = x.Dim(1), features = x.Dim(2);
-        var xs = new float[x.Length];
-        var ys = new float[target.Length];
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < delay; t++)
-                for (int f = 0; f < features; f++)
-                {
-                    float bit = rng.NextFloat() > 0.5f ? 1 : 0;
-                    xs[(b * steps + t) * features + f] = bit;
-                    ys[(b * steps + t + delay) * features + f] = bit;
-                }
-        x.CopyFrom<float>(xs);
-        target.CopyFrom<float>(ys);
     }
 
     private static double BitAccuracy(Tensor logits, Tensor target, int delay)

@@ -1,6 +1,7 @@
 // Seed 000, "RNN vs LSTM: long-term dependency": the label is the first bit of a 20-bit sequence.
 using Recurrent.Nn;
 using Recurrent.Nn.Optim;
+using Recurrent.Tasks.Data;
 using Recurrent.Tasks.Models;
 using Recurrent.Tensors;
 
@@ -47,9 +48,13 @@ public sealed class FirstTokenExperiment : Experiment
     {
         int n = s.Int("n"), steps = s.Int("seq-len"), epochs = s.Int("epochs");
         Rng data = ctx.Rng.Fork(2);
-        var (x, y) = FirstTokenData(data, n, steps, ctx.Device);
-        var (xVal, yVal) = FirstTokenData(data, s.Int("test-n"), steps, ctx.Device);
-        var (xTest, yTest) = FirstTokenData(data, s.Int("test-n"), steps, ctx.Device);
+        var task = new FirstTokenTask(n, steps);
+        using var train = task.Generate(data);
+        using var validation = task.Sample(s.Int("test-n"), data);
+        using var test = task.Sample(s.Int("test-n"), data);
+        var (x, y) = (train.Inputs, train.Targets);
+        var (xVal, yVal) = (validation.Inputs, validation.Targets);
+        var (xTest, yTest) = (test.Inputs, test.Targets);
         var model = new SequenceModel(c["model"], 1, s.Int("hidden"), 1, everyStep: false, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
@@ -80,19 +85,6 @@ public sealed class FirstTokenExperiment : Experiment
         return result;
     }
 
-    /// <summary>generate_data: X = randint(0, 2, (n, seq_len)) as [n, T, 1], y = X[:, 0] as [n, 1].</summary>
-    internal static (Tensor X, Tensor Y) FirstTokenData(Rng rng, int n, int steps, Device device)
-    {
-        var xs = new float[n * steps];
-        var ys = new float[n];
-        for (int i = 0; i < n; i++)
-        {
-            for (int t = 0; t < steps; t++) xs[i * steps + t] = rng.NextInt(2);
-            ys[i] = xs[i * steps];
-        }
-        return (Tensor.From<float>(xs, [n, steps, 1], device), Tensor.From<float>(ys, [n, 1], device));
-    }
-
     private static double Accuracy(Tensor logits, Tensor y)
     {
         float[] p = logits.ToArray<float>(), t = y.ToArray<float>();
@@ -101,5 +93,16 @@ public sealed class FirstTokenExperiment : Experiment
         return (double)correct / p.Length;
     }
 
-    public override IReadOnlyList<string> WriteFigures(ResultSet results, string directory) => [];
+    public override IReadOnlyList<string> WriteFigures(ResultSet results, string directory)
+    {
+        // The notebook's figure: plt.plot(losses) per model, 'Epoch' / 'Loss', with the spread over runs added.
+        var paths = new List<string>
+        {
+            CommonFigures.Curves(results, results.Configurations, "loss", "RNN vs LSTM on Long-Term Dependency Task", "Loss",
+                Path.Combine(directory, "loss.svg")),
+            CommonFigures.GradientNormByStepsBack(results, results.Configurations,
+                "First token: gradient norm by steps back (after training)", Path.Combine(directory, "grad_norm_vs_steps_back.svg")),
+        };
+        return paths;
+    }
 }
