@@ -1,0 +1,61 @@
+// `recurrent list` and `recurrent run`: in-process, with exit codes and files.
+namespace Recurrent.Tests.Cli;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("recurrent-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Recurrent.Cli.Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void ListNamesTheExperimentsAndTheirNotebooks()
+    {
+        var (code, output, _) = Run("list");
+        Assert.Equal(0, code);
+        Assert.Contains("copy-delay", output);
+        Assert.Contains("first-token", output);
+        Assert.Contains("seeds/001", output);
+    }
+
+    [Fact]
+    public void RunWritesResultsFiguresAndASummary()
+    {
+        string dir = Path.Combine(_folder, "ft");
+        var (code, output, err) = Run("run", "first-token", "--n", "30", "--test-n", "10", "--epochs", "2", "--hidden", "3", "--runs", "2", "--out", dir, "--quiet");
+        Assert.True(code == 0, err);
+        Assert.Contains("test_accuracy", output);
+        Assert.Contains("model=lstm", output);
+        Assert.True(File.Exists(Path.Combine(dir, "results.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "loss.svg")));
+    }
+
+    [Theory]
+    [InlineData("--hidden", "0", "--hidden")]
+    [InlineData("--delays", "5:1", "--delays")]
+    [InlineData("--models", "cnn", "--models")]
+    [InlineData("--shard", "3/2", "--shard")]
+    [InlineData("--runs", "0", "--runs")]
+    public void BadOptionsExitWithTwoAndNameTheOption(string option, string value, string named)
+    {
+        var (code, _, err) = Run("run", "copy-delay", option, value, "--out", Path.Combine(_folder, "x"));
+        Assert.Equal(2, code);
+        Assert.Contains(named, err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void UnknownExperimentIsAUsageError()
+    {
+        var (code, _, err) = Run("run", "no-such-experiment");
+        Assert.Equal(2, code);
+        Assert.Contains("no-such-experiment", err);
+    }
+}
