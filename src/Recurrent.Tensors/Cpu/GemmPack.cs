@@ -19,34 +19,49 @@ internal static unsafe class GemmPack
     public static void PackA<T>(bool transA, T* a, nint lda, int i0, int p0, int mc, int kc, int mr, int tailWidth, T* dst)
         where T : unmanaged
     {
+        if (transA)
+        {
+            CopyPanels(a + p0 * lda + i0, lda, mc, mr, tailWidth, kc, dst);
+            return;
+        }
         for (int ir = 0; ir < mc; ir += mr, dst += (nint)mr * kc)
         {
             int rows = Math.Min(mr, mc - ir);
-            int w = rows == mr ? mr : tailWidth;
-            if (transA) Copy(a + p0 * lda + i0 + ir, lda, rows, w, kc, dst);
-            else Interleave(a + (i0 + ir) * lda + p0, lda, rows, w, kc, dst);
+            Interleave(a + (i0 + ir) * lda + p0, lda, rows, rows == mr ? mr : tailWidth, kc, dst);
         }
     }
 
+    /// <summary>Packs op(B)[p0.., j0..] (kc x nc) as NR-wide panels.</summary>
     public static void PackB<T>(bool transB, T* b, nint ldb, int p0, int j0, int kc, int nc, int nr, T* dst)
         where T : unmanaged
     {
-        for (int jr = 0; jr < nc; jr += nr, dst += (nint)nr * kc)
+        if (!transB)
         {
-            int cols = Math.Min(nr, nc - jr);
-            if (transB) Interleave(b + (j0 + jr) * ldb + p0, ldb, cols, nr, kc, dst);
-            else Copy(b + p0 * ldb + j0 + jr, ldb, cols, nr, kc, dst);
+            CopyPanels(b + p0 * ldb + j0, ldb, nc, nr, nr, kc, dst);
+            return;
         }
+        for (int jr = 0; jr < nc; jr += nr, dst += (nint)nr * kc)
+            Interleave(b + (j0 + jr) * ldb + p0, ldb, Math.Min(nr, nc - jr), nr, kc, dst);
     }
 
-    /// <summary>dst[p*W + r] = src[p*ld + r] for r &lt; valid, 0 for valid ≤ r &lt; W.</summary>
-    static void Copy<T>(T* src, nint ld, int valid, int w, int kc, T* dst) where T : unmanaged
+    /// <summary>
+    /// The strided-copy case for a whole block: source row p (width <paramref name="extent"/>) is cut into W-wide
+    /// pieces, piece q going to step p of panel q. Walking the source row by row keeps its reads sequential.
+    /// </summary>
+    static void CopyPanels<T>(T* src, nint ld, int extent, int w, int tailWidth, int kc, T* dst) where T : unmanaged
     {
-        nint bytes = (nint)valid * sizeof(T);
-        for (int p = 0; p < kc; p++, src += ld, dst += w)
+        int full = extent / w, rest = extent - full * w;
+        nint panelStride = (nint)w * kc;
+        for (int p = 0; p < kc; p++, src += ld)
         {
-            CopyBytes((byte*)dst, (byte*)src, bytes);
-            for (int r = valid; r < w; r++) dst[r] = default;
+            T* s = src, d = dst + (nint)p * w;
+            for (int q = 0; q < full; q++, s += w, d += panelStride) CopyBytes((byte*)d, (byte*)s, (nint)w * sizeof(T));
+            if (rest > 0)
+            {
+                d = dst + full * panelStride + (nint)p * tailWidth;
+                CopyBytes((byte*)d, (byte*)s, (nint)rest * sizeof(T));
+                for (int r = rest; r < tailWidth; r++) d[r] = default;
+            }
         }
     }
 
