@@ -17,7 +17,7 @@ namespace Recurrent.Tensors.Cpu;
 public static unsafe class Gemm
 {
     /// <summary>Below this many multiply-adds one thread wins: waking a second one costs more than it saves.</summary>
-    internal const long ParallelThreshold = 1L << 19;
+    internal const long ParallelThreshold = 1L << 18;
 
     /// <summary>
     /// C[m,n] = alpha * op(A) * op(B) + beta * C, row-major. op(A) is [m,k]: A is stored [m,k] with row stride
