@@ -138,8 +138,11 @@ public static unsafe class Gemm
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int mr = plan.MR, nr = plan.NR;
-        int kcMax = Math.Min(plan.KC, k);
-        // Balance the M blocks so the last one is not a sliver that would force B to be repacked for a few rows.
+        // Balance the K blocks (k = 300 runs 150 + 150, not 256 + 44: a thin block pays C's load/store for little work)
+        // and the M blocks (so the last is not a sliver that forces B to be repacked for a few rows). The K blocking
+        // depends on k alone, and M blocks only regroup whole tiles, so results stay identical across thread counts.
+        int kBlocks = (k + plan.KC - 1) / plan.KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
         int mBlocks = (m + plan.MC - 1) / plan.MC;
         int mcMax = RoundUp((m + mBlocks - 1) / mBlocks, mr);
         int ncMax = Math.Min(plan.NC, RoundUp(n, nr));
