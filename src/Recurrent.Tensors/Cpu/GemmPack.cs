@@ -165,16 +165,31 @@ internal sealed unsafe class PackBuffers
         long aBytes = Align(aElements * elementSize), bBytes = Align(bElements * elementSize);
         long total = aBytes + bBytes + Align((long)tileElements * elementSize);
         PackBuffers buffers = _current ??= new PackBuffers();
-        if (buffers._bytes < total)
-        {
-            if (buffers._memory != null) NativeMemory.AlignedFree(buffers._memory);
-            buffers._memory = null;
-            buffers._memory = (byte*)NativeMemory.AlignedAlloc((nuint)total, 64);
-            buffers._bytes = (nint)total;
-        }
+        buffers.Grow(total);
         a = (T*)buffers._memory;
         b = (T*)(buffers._memory + aBytes);
         tile = (T*)(buffers._memory + aBytes + bBytes);
+    }
+
+    [ThreadStatic] static PackBuffers? _shared;
+
+    /// <summary>The calling thread's buffer for an operand packed once and read by every thread of a parallel GEMM
+    /// (the caller waits in WorkerPool.Run while the others read it, so it stays put).</summary>
+    public static T* GetShared<T>(long elements) where T : unmanaged
+    {
+        long bytes = Align(elements * sizeof(T));
+        PackBuffers buffers = _shared ??= new PackBuffers();
+        buffers.Grow(bytes);
+        return (T*)buffers._memory;
+    }
+
+    void Grow(long bytes)
+    {
+        if (_bytes >= bytes) return;
+        if (_memory != null) NativeMemory.AlignedFree(_memory);
+        _memory = null;
+        _memory = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        _bytes = (nint)bytes;
     }
 
     static long Align(long bytes) => (bytes + 63) & ~63L;
