@@ -128,7 +128,8 @@ public static unsafe class Gemm
         {
             Parts = 1;
             if (threads <= 1 || (long)M * N * K < ParallelThreshold) return 1;
-            // Splitting N makes every thread pack all of A (m*k extra), splitting M all of B (k*n extra): pick the cheaper.
+            // Split the longer side of C, so the operand every stripe needs (A when splitting N) is the smaller one:
+            // it is packed by every thread in a plain split, once in a shared one.
             SplitN = N >= M;
             Parts = Math.Min(threads, Panels);
             return Parts;
