@@ -56,6 +56,8 @@ internal static class KernelDriver
         ref T yr = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)x.Length, i = 0;
         level = SimdCaps.Clamp(level);
+        for (nuint peel = AlignPeel<T>(ref yr, n, level); i < peel; i++)
+            Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), s);
 
         if (level == SimdLevel.Vector512)
         {
@@ -123,6 +125,8 @@ internal static class KernelDriver
         ref T yr = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)a.Length, i = 0;
         level = SimdCaps.Clamp(level);
+        for (nuint peel = AlignPeel<T>(ref yr, n, level); i < peel; i++)
+            Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i), s);
 
         if (level == SimdLevel.Vector512)
         {
@@ -176,6 +180,23 @@ internal static class KernelDriver
         }
         for (; i < n; i++)
             Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i), s);
+    }
+
+    /// <summary>
+    /// How many leading elements to do in scalar so the destination's vector stores are aligned to the vector size
+    /// (a 64-byte store straddling two cache lines costs two). Only for long spans, where ≤ 15 scalar steps are noise;
+    /// peeling (rather than one overlapping unaligned vector, as TensorPrimitives does) keeps in-place use safe.
+    /// The address is a hint only: if the GC moves the array meanwhile, results are the same, just slower.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nuint AlignPeel<T>(ref T y, nuint n, SimdLevel level)
+    {
+        const nuint MinLength = 1024;
+        nuint align = level == SimdLevel.Vector512 ? 64u : level == SimdLevel.Vector256 ? 32u : 0u;
+        if (align == 0 || n < MinLength) return 0;
+        nuint addr = (nuint)Unsafe.AsPointer(ref y), size = (nuint)Unsafe.SizeOf<T>();
+        if (addr % size != 0) return 0;
+        return (align - addr % align) % align / size;
     }
 
     /// <summary>
