@@ -11,12 +11,13 @@ public static class GemmTable
     static readonly int[] RnnBatch = [32, 64, 128, 256];
     static readonly int[] RnnHidden = [32, 64, 128, 256, 512];
 
-    /// <summary>`gemm-table [--json] [--reps N] [--quick]`: GFLOP/s, best of N timed batches after a warm-up.</summary>
+    /// <summary>`gemm-table [--json] [--reps N] [--quick] [--shape NT:32x128x32 ...]`: GFLOP/s, best of N timed
+    /// batches after a warm-up. --quick times 1024³ only; --shape times just the given cases (for tuning).</summary>
     public static int Run(string[] args)
     {
         bool json = args.Contains("--json");
         bool quick = args.Contains("--quick");
-        int reps = 7;
+        int reps = 25;
         int ri = Array.IndexOf(args, "--reps");
         if (ri >= 0 && ri + 1 < args.Length) reps = int.Parse(args[ri + 1], CultureInfo.InvariantCulture);
 
@@ -28,8 +29,18 @@ public static class GemmTable
             if (!json) Console.Error.WriteLine($"  {name} {m}x{n}x{k} t={threads}: {g:F1} GFLOP/s");
         }
 
-        foreach (int t in new[] { 1, 2 }) Measure("NN", false, false, 1024, 1024, 1024, t);
-        if (!quick)
+        var shapes = args.Select((x, i) => (x, i)).Where(p => p.x == "--shape" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1]).ToList();
+        foreach (string shape in shapes)
+        {
+            string[] parts = shape.Split(':', 'x');
+            int sm = int.Parse(parts[1], CultureInfo.InvariantCulture), sn = int.Parse(parts[2], CultureInfo.InvariantCulture);
+            int sk = int.Parse(parts[3], CultureInfo.InvariantCulture);
+            foreach (int t in new[] { 1, 2 }) Measure(parts[0], parts[0][0] == 'T', parts[0][1] == 'T', sm, sn, sk, t);
+        }
+        if (shapes.Count == 0)
+            foreach (int t in new[] { 1, 2 }) Measure("NN", false, false, 1024, 1024, 1024, t);
+        if (!quick && shapes.Count == 0)
         {
             foreach (int h in RnnHidden)
                 foreach (int mb in RnnBatch)
@@ -53,11 +64,12 @@ public static class GemmTable
         int lda = ta ? m : k, ldb = tb ? k : n;
         void Call() => Gemm.Run(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n, threads);
 
-        // Warm up (JIT, pack buffers, pool threads), then size a batch to ~20 ms so timer resolution does not matter.
+        // Warm up (JIT, pack buffers, pool threads), then size a batch to ~5 ms: long enough for the timer, short enough
+        // that the best of many batches catches a quiet moment on a shared machine.
         var sw = Stopwatch.StartNew();
         int calls = 0;
         while (sw.Elapsed.TotalMilliseconds < 100 || calls < 3) { Call(); calls++; }
-        int batch = Math.Max(1, (int)(calls * 20.0 / sw.Elapsed.TotalMilliseconds));
+        int batch = Math.Max(1, (int)(calls * 5.0 / sw.Elapsed.TotalMilliseconds));
         double best = double.MaxValue;
         for (int r = 0; r < reps; r++)
         {

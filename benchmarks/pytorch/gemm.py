@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """PyTorch (OpenBLAS) float32 matmul timings at the sizes `recurrent-bench gemm-table` times, same best-of-N method.
 
-Usage: /usr/bin/python3 benchmarks/pytorch/gemm.py   (Debian's python3-torch; a pyenv python3 first on PATH has no torch)
-       [--json] [--reps N] [--quick]
+Usage: /usr/bin/python3 benchmarks/pytorch/gemm.py [--json] [--reps N] [--quick] [--shape NT:32x128x32 ...]
+       /usr/bin/python3 benchmarks/pytorch/gemm.py --compare ours.json torch.json   (markdown, side by side)
+         (Debian's python3-torch; a pyenv python3 first on PATH has no torch)
 Cases (C[m,n] = op(A)·op(B), K inner): NN `a @ b`; NT `x @ w.t()` (forward x·Wᵀ, W stored [n,k]);
 TN `x.t() @ g` (dW = dGᵀ·X shape, A stored [k,m]). Each timed as a fresh `a @ b` (what a user writes), and the
 table takes the best over torch.set_num_threads(1) and (2).
@@ -47,7 +48,7 @@ def timeit(case, m, n, k, threads, reps):
     t0 = time.perf_counter(); calls = 0
     while time.perf_counter() - t0 < 0.1 or calls < 3:   # warm-up
         a @ b; calls += 1
-    batch = max(1, int(calls * 0.02 / (time.perf_counter() - t0)))  # ~20 ms per timed batch
+    batch = max(1, int(calls * 0.005 / (time.perf_counter() - t0)))  # ~5 ms per timed batch: many short tries catch quiet moments
     best = float("inf")
     for _ in range(reps):
         t = time.perf_counter()
@@ -61,20 +62,49 @@ def blas_name():
         return "BLAS: not OpenBLAS"
     return f"{OPENBLAS.openblas_get_config().decode()} core={OPENBLAS.openblas_get_corename().decode()}"
 
+def compare(ours_path, torch_path):
+    """Markdown table: ours (gemm-table --json) beside torch (this script's --json), best of 1/2 threads, ratio."""
+    ours, theirs = (json.load(open(p)) for p in (ours_path, torch_path))
+    def table(doc):
+        t = {}
+        for r in doc["results"]:
+            t.setdefault((r["case"], r["m"], r["n"], r["k"]), {})[r["threads"]] = r["gflops"]
+        return t
+    o, t = table(ours), table(theirs)
+    print("| case | M | N | K | ours 1t | ours 2t | torch 1t | torch 2t | ours best / torch best |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key in o:
+        if key not in t:
+            continue
+        ob, tb = max(o[key].values()), max(t[key].values())
+        print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {o[key].get(1, 0):.1f} | {o[key].get(2, 0):.1f} | "
+              f"{t[key].get(1, 0):.1f} | {t[key].get(2, 0):.1f} | {ob / tb:.2f} |")
+
 def main():
     args = sys.argv[1:]
+    if "--compare" in args:
+        i = args.index("--compare")
+        compare(args[i + 1], args[i + 2])
+        return
     as_json = "--json" in args
     quick = "--quick" in args
-    reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 7
+    reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 25
     rows = []
     def measure(case, m, n, k, threads):
         gf = timeit(case, m, n, k, threads, reps)
         rows.append({"case": case, "m": m, "n": n, "k": k, "threads": threads, "gflops": round(gf, 2)})
         if not as_json:
             print(f"  {case} {m}x{n}x{k} t={threads}: {gf:.1f} GFLOP/s", file=sys.stderr)
-    for t in (1, 2):
-        measure("NN", 1024, 1024, 1024, t)
-    if not quick:
+    shapes = [args[i + 1] for i, x in enumerate(args) if x == "--shape" and i + 1 < len(args)]  # e.g. NT:32x128x32
+    for shape in shapes:
+        case, dims = shape.split(":")
+        m, n, k = (int(d) for d in dims.split("x"))
+        for t in (1, 2):
+            measure(case, m, n, k, t)
+    if not shapes:
+        for t in (1, 2):
+            measure("NN", 1024, 1024, 1024, t)
+    if not quick and not shapes:
         for h in RNN_HIDDEN:
             for mb in RNN_BATCH:
                 for t in (1, 2):

@@ -17,7 +17,7 @@ namespace Recurrent.Tensors.Cpu;
 public static unsafe class Gemm
 {
     /// <summary>Below this many multiply-adds one thread wins: waking a second one costs more than it saves.</summary>
-    internal const long ParallelThreshold = 1L << 19;
+    internal const long ParallelThreshold = 1L << 18;
 
     /// <summary>
     /// C[m,n] = alpha * op(A) * op(B) + beta * C, row-major. op(A) is [m,k]: A is stored [m,k] with row stride
@@ -52,8 +52,20 @@ public static unsafe class Gemm
                 A = pa, Lda = lda, B = pb, Ldb = ldb, C = pc, Ldc = ldc,
             };
             int parts = job.ChooseParts(threads);
-            if (parts <= 1) job.Execute(0);
-            else WorkerPool.Shared(Math.Min(threads, 64)).Run(ref job, parts);
+            if (parts <= 1)
+            {
+                job.Execute(0);
+                return;
+            }
+            WorkerPool pool = WorkerPool.Shared(Math.Min(threads, 64));
+            if (job.TryShare(threads))
+            {
+                // The operand every stripe needs is packed once, by all threads, into the caller's shared buffer.
+                var pack = new SharedPackJob<T> { Job = job };
+                pack.Parts = Math.Min(threads, pack.Panels);
+                pool.Run(ref pack, pack.Parts);
+            }
+            pool.Run(ref job, job.Parts);
         }
     }
 
@@ -91,31 +103,58 @@ public static unsafe class Gemm
     }
 
     /// <summary>One GEMM call; part p computes its stripe of C (columns when SplitN, rows otherwise).</summary>
+    /// <remarks>
+    /// Plain split: one stripe per thread, each packing all of the operand it shares with the others (A when
+    /// splitting columns). Shared split (<see cref="TryShare"/>): that operand is packed once for all, and C is cut
+    /// into up to 4 stripes per thread, claimed dynamically, so a thread that loses its core to another process
+    /// leaves its remaining stripes to the others instead of holding everyone up.
+    /// </remarks>
     struct GemmJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        /// <summary>Largest shared pack (elements): beyond it each thread packs its own copy, block by block.</summary>
+        const long MaxShared = 16L << 20;
+
         public GemmPlan Plan;
         public bool TransA, TransB, SplitN;
         public int M, N, K, Parts;
         public T Alpha, Beta;
         public T* A, B, C;
         public nint Lda, Ldb, Ldc;
+        /// <summary>All K blocks of the shared operand, packed (null in a plain split); block pc starts at pc * SharedPad.</summary>
+        public T* Shared;
+        public int SharedPad;
 
         public int ChooseParts(int threads)
         {
             Parts = 1;
             if (threads <= 1 || (long)M * N * K < ParallelThreshold) return 1;
-            // Splitting N makes every thread pack all of A (m*k extra), splitting M all of B (k*n extra): pick the cheaper.
+            // Split the longer side of C, so the operand every stripe needs (A when splitting N) is the smaller one:
+            // it is packed by every thread in a plain split, once in a shared one.
             SplitN = N >= M;
-            int panels = SplitN ? (N + Plan.NR - 1) / Plan.NR : (M + Plan.MR - 1) / Plan.MR;
-            Parts = Math.Min(threads, panels);
+            Parts = Math.Min(threads, Panels);
             return Parts;
+        }
+
+        /// <summary>Tiles across the split dimension.</summary>
+        public readonly int Panels => SplitN ? (N + Plan.NR - 1) / Plan.NR : (M + Plan.MR - 1) / Plan.MR;
+
+        /// <summary>Switches to the shared split when the shared operand fits in <see cref="MaxShared"/>.</summary>
+        public bool TryShare(int threads)
+        {
+            int tile = SplitN ? Plan.MR : Plan.NR, extent = SplitN ? M : N;
+            SharedPad = (extent + tile - 1) / tile * tile;
+            long elements = (long)SharedPad * K;
+            if (elements > MaxShared) return false;
+            Shared = PackBuffers.GetShared<T>(elements);
+            Parts = Math.Min(Panels, Math.Max(threads, Math.Min(threads * 4, Panels / 2)));
+            return true;
         }
 
         public void Execute(int part)
         {
             if (Parts <= 1)
             {
-                Compute(Plan, TransA, TransB, M, N, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc);
+                Compute(Plan, TransA, TransB, M, N, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc, null, null, 0);
                 return;
             }
             // Stripes start on the tile grid, so each tile is computed exactly as it would be by one thread.
@@ -126,25 +165,67 @@ public static unsafe class Gemm
             if (from >= to) return;
             if (SplitN)
                 Compute(Plan, TransA, TransB, M, to - from, K, Alpha, A, Lda,
-                    TransB ? B + from * Ldb : B + from, Ldb, Beta, C + from, Ldc);
+                    TransB ? B + from * Ldb : B + from, Ldb, Beta, C + from, Ldc, Shared, null, SharedPad);
             else
                 Compute(Plan, TransA, TransB, to - from, N, K, Alpha,
-                    TransA ? A + from : A + from * Lda, Lda, B, Ldb, Beta, C + from * Ldc, Ldc);
+                    TransA ? A + from : A + from * Lda, Lda, B, Ldb, Beta, C + from * Ldc, Ldc, null, Shared, SharedPad);
         }
     }
 
+    /// <summary>Packs the shared operand of a <see cref="GemmJob{T}"/>: part p takes its share of the panels of every K block.</summary>
+    struct SharedPackJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public GemmJob<T> Job;
+        public int Parts;
+
+        /// <summary>Panels of the shared operand (A's MR-row panels when splitting N, B's NR-column ones otherwise).</summary>
+        public readonly int Panels => Job.SplitN ? (Job.M + Job.Plan.MR - 1) / Job.Plan.MR : (Job.N + Job.Plan.NR - 1) / Job.Plan.NR;
+
+        public readonly void Execute(int part)
+        {
+            ref readonly GemmJob<T> j = ref Job;
+            int mr = j.Plan.MR, nr = j.Plan.NR, panels = Panels;
+            int tile = j.SplitN ? mr : nr, extent = j.SplitN ? j.M : j.N;
+            int from = (int)((long)panels * part / Parts) * tile;
+            int to = Math.Min(extent, (int)((long)panels * (part + 1) / Parts) * tile);
+            if (from >= to) return;
+            int kcMax = KBlocking(j.Plan, j.K).Kc, tailWidth = j.Plan.TailWidth(j.M % mr);
+            for (int pc = 0; pc < j.K; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, j.K - pc);
+                // Same layout Compute expects: K block pc at pc * SharedPad, panel q of it at q * tile * kc.
+                T* block = j.Shared + (nint)pc * j.SharedPad + (nint)from * kc;
+                if (j.SplitN) GemmPack.PackA(j.TransA, j.A, j.Lda, from, pc, to - from, kc, mr, tailWidth, block);
+                else GemmPack.PackB(j.TransB, j.B, j.Ldb, pc, from, kc, to - from, nr, block);
+            }
+        }
+    }
+
+    /// <summary>K blocks of equal size (k = 300 runs 150 + 150, not 256 + 44: a thin block pays C's load/store for
+    /// little work). Depends on k alone, so results are identical across thread counts.</summary>
+    static (int Blocks, int Kc) KBlocking(in GemmPlan plan, int k)
+    {
+        int blocks = (k + plan.KC - 1) / plan.KC;
+        return (blocks, (k + blocks - 1) / blocks);
+    }
+
     /// <summary>The single-threaded blocked algorithm over the whole of the (sub)problem it is given.</summary>
+    /// <param name="aPacked">All of op(A) already packed (K block pc at pc * <paramref name="packedPad"/>), or null.</param>
+    /// <param name="bPacked">All of op(B) already packed, likewise, or null.</param>
     static void Compute<T>(in GemmPlan plan, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, T* aPacked, T* bPacked, int packedPad)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int mr = plan.MR, nr = plan.NR;
-        int kcMax = Math.Min(plan.KC, k);
-        // Balance the M blocks so the last one is not a sliver that would force B to be repacked for a few rows.
+        int kcMax = KBlocking(plan, k).Kc;
+        // Balance the M blocks so the last is not a sliver that forces B to be repacked for a few rows (they only
+        // regroup whole tiles, so this does not change any result).
         int mBlocks = (m + plan.MC - 1) / plan.MC;
         int mcMax = RoundUp((m + mBlocks - 1) / mBlocks, mr);
         int ncMax = Math.Min(plan.NC, RoundUp(n, nr));
         T* aPack, bPack, tile;
-        PackBuffers.Get(sizeof(T), (long)mcMax * kcMax, (long)ncMax * kcMax, mr * nr, out aPack, out bPack, out tile);
+        PackBuffers.Get(sizeof(T), aPacked == null ? (long)mcMax * kcMax : 0, bPacked == null ? (long)ncMax * kcMax : 0,
+            mr * nr, out aPack, out bPack, out tile);
 
         for (int ic = 0; ic < m; ic += mcMax)
         {
@@ -154,11 +235,13 @@ public static unsafe class Gemm
                 int kc = Math.Min(kcMax, k - pc);
                 T betaBlock = pc == 0 ? beta : T.One; // later K blocks accumulate onto what the first one wrote
                 int tailRows = mc % mr, tailWidth = plan.TailWidth(tailRows);
-                GemmPack.PackA(transA, a, lda, ic, pc, mc, kc, mr, tailWidth, aPack);
+                if (aPacked == null) GemmPack.PackA(transA, a, lda, ic, pc, mc, kc, mr, tailWidth, aPack);
+                else aPack = aPacked + (nint)pc * packedPad + (nint)ic * kc;
                 for (int jc = 0; jc < n; jc += ncMax)
                 {
                     int nc = Math.Min(ncMax, n - jc);
-                    GemmPack.PackB(transB, b, ldb, pc, jc, kc, nc, nr, bPack);
+                    if (bPacked == null) GemmPack.PackB(transB, b, ldb, pc, jc, kc, nc, nr, bPack);
+                    else bPack = bPacked + (nint)pc * packedPad + (nint)jc * kc;
                     for (int ir = 0; ir < mc; ir += mr)
                     {
                         int mrValid = Math.Min(mr, mc - ir);

@@ -142,13 +142,14 @@ public sealed class WorkerPool
         while (true)
         {
             // Wait for a generation newer than the last one this worker looked at: spin a little, then sleep.
+            // The spin is plain pause instructions, never Thread.Yield: yielding hands the core to another process
+            // on a busy machine, and the next job would then wait a whole scheduler slice for this worker.
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var spin = new SpinWait();
             while ((Volatile.Read(ref _ticket) >> 32) == seen)
             {
                 if (System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
-                    spin.SpinOnce(-1);
+                    Thread.SpinWait(8);
                     continue;
                 }
                 Interlocked.Increment(ref _sleepers);

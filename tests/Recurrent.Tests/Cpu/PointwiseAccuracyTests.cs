@@ -1,4 +1,5 @@
 // Accuracy of the vector sigmoid/tanh against higher-precision values, special values, every level reachable, no allocation.
+using System.Runtime.Intrinsics;
 using Recurrent.Tensors.Cpu;
 using Xunit;
 using static Recurrent.Tests.Cpu.PointwiseTestSupport;
@@ -49,6 +50,36 @@ public class PointwiseAccuracyTests
         // exp (≤ 1 ulp), 1 + e and the division (½ ulp each): a 2-ulp relative error shows as 3 just above a power of 2.
         Assert.True(worstS <= 3, $"sigmoid float worst {worstS} ulp at x = {atS:R}");
         Assert.True(worstT <= 2, $"tanh float worst {worstT} ulp at x = {atT:R}");
+    }
+
+    [Fact]
+    public void Float_vector_exp_is_within_1_ulp_at_every_width_including_the_subnormal_range()
+    {
+        // The float exp behind sigmoid, tanh and softmax (VectorMath.ExpF), against the correctly rounded double exp.
+        var xs = new List<float>();
+        for (int i = 0; i <= 400_000; i++) xs.Add(-104f + 193f * i / 400_000);      // [-104, 89]: subnormal … overflow
+        xs.AddRange([0f, -0f, 1e-30f, -1e-30f, 88.72f, 88.7228f, 88.73f, -87.33f, -103.9f, float.PositiveInfinity, float.NegativeInfinity, float.NaN]);
+        while (xs.Count % 16 != 0) xs.Add(1f);
+        float[] x = xs.ToArray();
+        var y512 = new float[x.Length]; var y256 = new float[x.Length]; var y128 = new float[x.Length];
+        for (int i = 0; i < x.Length; i += 16)
+        {
+            VectorMath.ExpF(Vector512.Create(x.AsSpan(i, 16))).CopyTo(y512.AsSpan(i));
+            VectorMath.ExpF(Vector256.Create(x.AsSpan(i, 8))).CopyTo(y256.AsSpan(i));
+            VectorMath.ExpF(Vector256.Create(x.AsSpan(i + 8, 8))).CopyTo(y256.AsSpan(i + 8));
+            for (int k = 0; k < 16; k += 4) VectorMath.ExpF(Vector128.Create(x.AsSpan(i + k, 4))).CopyTo(y128.AsSpan(i + k));
+        }
+        long worst = 0;
+        float at = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            float e = (float)Math.Exp(x[i]);
+            if (float.IsNaN(e)) { Assert.True(float.IsNaN(y512[i]) && float.IsNaN(y256[i]) && float.IsNaN(y128[i])); continue; }
+            Assert.True(y512[i] == y256[i] && y256[i] == y128[i], $"widths disagree at x = {x[i]:R}");
+            long d = UlpDistance(y512[i], e);
+            if (d > worst) (worst, at) = (d, x[i]);
+        }
+        Assert.True(worst <= 1, $"exp float worst {worst} ulp at x = {at:R}");
     }
 
     [Fact]

@@ -45,6 +45,49 @@ public class PointwiseElementwiseTests
         }
     }
 
+    [Theory, MemberData(nameof(AllLevels))]
+    public void Long_spans_at_every_alignment_match_reference(SimdLevel level)
+    {
+        // Spans of ≥ 1024 elements take the alignment peel; start them at every offset within a 64-byte line.
+        if (Unsupported(level)) return;
+        var rng = new Random(5);
+        const int n = 3001;
+        float[] src = Uniform<float>(rng, n + 16, -6, 6), other = Uniform<float>(rng, n + 16, -6, 6);
+        for (int off = 0; off < 16; off++)
+        {
+            ReadOnlySpan<float> x = src.AsSpan(off, n), b = other.AsSpan(15 - off, n);
+            var e = new float[n]; var a = new float[n + 16];
+            ReferenceKernels.Tanh(x, e);
+            CpuKernels.Tanh(x, a.AsSpan(off, n), level);
+            AssertClose<float>(e, a.AsSpan(off, n), TanhTol * EpsD<float>(), $"Tanh offset {off} {level}");
+            ReferenceKernels.Add(x, b, e);
+            float[] inPlace = (float[])src.Clone();
+            CpuKernels.Add(inPlace.AsSpan(off, n), b, inPlace.AsSpan(off, n), level);
+            AssertClose<float>(e, inPlace.AsSpan(off, n), 0, $"Add in place offset {off} {level}");
+        }
+    }
+
+    [Theory, MemberData(nameof(AllLevels))]
+    public void Spans_past_the_streaming_threshold_match_reference(SimdLevel level)
+    {
+        // ≥ 1 MiB destinations take the non-temporal-store path at Vector512 (not in place); check it and its edges.
+        if (Unsupported(level)) return;
+        var rng = new Random(9);
+        const int n = (1 << 18) + 77;                                     // 1 MiB of floats plus a ragged tail
+        float[] a = Uniform<float>(rng, n + 4, -6, 6), b = Uniform<float>(rng, n + 4, -6, 6);
+        for (int off = 0; off < 4; off++)
+        {
+            var e = new float[n]; float[] y = WithSentinels<float>(n + off);
+            ReferenceKernels.Add<float>(a.AsSpan(off, n), b.AsSpan(0, n), e);
+            CpuKernels.Add<float>(a.AsSpan(off, n), b.AsSpan(0, n), y.AsSpan(off, n), level);
+            AssertClose<float>(e, y.AsSpan(off, n), 0, $"Add streamed offset {off} {level}");
+            AssertSentinels(y, n + off, "Add streamed");
+            ReferenceKernels.Relu<float>(a.AsSpan(off, n), e);
+            CpuKernels.Relu<float>(a.AsSpan(off, n), y.AsSpan(off, n), level);
+            AssertClose<float>(e, y.AsSpan(off, n), 0, $"Relu streamed offset {off} {level}");
+        }
+    }
+
     private static void UnaryAll<T>(SimdLevel level) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T alpha = T.CreateTruncating(-1.7);

@@ -45,6 +45,9 @@ internal interface IAggregateOp<T> where T : unmanaged, IBinaryFloatingPointIeee
 /// </summary>
 internal static class KernelDriver
 {
+    // NoInlining: a driver inlined into its caller shares the caller's inline budget, which then runs out before
+    // the op's vector body is inlined (measured: tanh 2× slower through a call per vector). As a root it has its own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y, T s, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IUnaryOp<T>
@@ -53,11 +56,15 @@ internal static class KernelDriver
         ref T yr = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)x.Length, i = 0;
         level = SimdCaps.Clamp(level);
+        for (nuint peel = AlignPeel<T>(ref yr, n, level); i < peel; i++)
+            Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), s);
 
         if (level == SimdLevel.Vector512)
         {
             nuint c = (nuint)Vector512<T>.Count;
             Vector512<T> vs = Vector512.Create(s);
+            if ((n - i) * (nuint)Unsafe.SizeOf<T>() >= NonTemporalBytes && !Unsafe.AreSame(ref yr, ref xr))
+                i = UnaryStream512<T, TOp>(ref xr, y, i, n, vs);
             for (; i + 4 * c <= n; i += 4 * c)
             {
                 Vector512<T> x0 = Vector512.LoadUnsafe(ref xr, i);
@@ -108,6 +115,9 @@ internal static class KernelDriver
             Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), s);
     }
 
+    // NoInlining: a driver inlined into its caller shares the caller's inline budget, which then runs out before
+    // the op's vector body is inlined (measured: tanh 2× slower through a call per vector). As a root it has its own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Binary<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, T s, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IBinaryOp<T>
@@ -117,11 +127,15 @@ internal static class KernelDriver
         ref T yr = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)a.Length, i = 0;
         level = SimdCaps.Clamp(level);
+        for (nuint peel = AlignPeel<T>(ref yr, n, level); i < peel; i++)
+            Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i), s);
 
         if (level == SimdLevel.Vector512)
         {
             nuint c = (nuint)Vector512<T>.Count;
             Vector512<T> vs = Vector512.Create(s);
+            if ((n - i) * (nuint)Unsafe.SizeOf<T>() >= NonTemporalBytes && !Unsafe.AreSame(ref yr, ref ar) && !Unsafe.AreSame(ref yr, ref br))
+                i = BinaryStream512<T, TOp>(ref ar, ref br, y, i, n, vs);
             for (; i + 4 * c <= n; i += 4 * c)
             {
                 Vector512<T> a0 = Vector512.LoadUnsafe(ref ar, i), b0 = Vector512.LoadUnsafe(ref br, i);
@@ -173,9 +187,89 @@ internal static class KernelDriver
     }
 
     /// <summary>
+    /// Destinations at least this large (and not an input: in place the line is already cached, nothing to save) are
+    /// written with non-temporal stores, which skip the read-for-ownership of the destination line: 3 memory streams
+    /// for y = a + b instead of 4. The trade-off: a streamed result leaves the caches, so a consumer that reads it next
+    /// fetches it from DRAM instead of L3. TensorPrimitives streams from 256 KiB; we wait until the destination exceeds
+    /// one core's L2 (1 MiB on Zen 4), past which it would leave the private caches anyway. Per-time-step tensors of an
+    /// RNN ([B, H], tens of KiB) never reach it.
+    /// </summary>
+    internal const nuint NonTemporalBytes = 1024 * 1024;
+
+    /// <summary>The bulk of a long Unary at 512 bits with aligned non-temporal stores; returns where it stopped.</summary>
+    private static unsafe nuint UnaryStream512<T, TOp>(ref T xr, Span<T> y, nuint i, nuint n, Vector512<T> vs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : IUnaryOp<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        fixed (T* py = y)
+        {
+            if (((nuint)(py + i) & 63) != 0) return i;      // the peel could not align it (element-misaligned span)
+            for (; i + 4 * c <= n; i += 4 * c)
+            {
+                Vector512<T> x0 = Vector512.LoadUnsafe(ref xr, i);
+                Vector512<T> x1 = Vector512.LoadUnsafe(ref xr, i + c);
+                Vector512<T> x2 = Vector512.LoadUnsafe(ref xr, i + 2 * c);
+                Vector512<T> x3 = Vector512.LoadUnsafe(ref xr, i + 3 * c);
+                TOp.Invoke(x0, vs).StoreAlignedNonTemporal(py + i);
+                TOp.Invoke(x1, vs).StoreAlignedNonTemporal(py + i + c);
+                TOp.Invoke(x2, vs).StoreAlignedNonTemporal(py + i + 2 * c);
+                TOp.Invoke(x3, vs).StoreAlignedNonTemporal(py + i + 3 * c);
+            }
+        }
+        System.Runtime.Intrinsics.X86.Sse.StoreFence();
+        return i;
+    }
+
+    /// <summary>The bulk of a long Binary at 512 bits with aligned non-temporal stores; returns where it stopped.</summary>
+    private static unsafe nuint BinaryStream512<T, TOp>(ref T ar, ref T br, Span<T> y, nuint i, nuint n, Vector512<T> vs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : IBinaryOp<T>
+    {
+        nuint c = (nuint)Vector512<T>.Count;
+        fixed (T* py = y)
+        {
+            if (((nuint)(py + i) & 63) != 0) return i;      // the peel could not align it (element-misaligned span)
+            for (; i + 4 * c <= n; i += 4 * c)
+            {
+                Vector512<T> a0 = Vector512.LoadUnsafe(ref ar, i), b0 = Vector512.LoadUnsafe(ref br, i);
+                Vector512<T> a1 = Vector512.LoadUnsafe(ref ar, i + c), b1 = Vector512.LoadUnsafe(ref br, i + c);
+                Vector512<T> a2 = Vector512.LoadUnsafe(ref ar, i + 2 * c), b2 = Vector512.LoadUnsafe(ref br, i + 2 * c);
+                Vector512<T> a3 = Vector512.LoadUnsafe(ref ar, i + 3 * c), b3 = Vector512.LoadUnsafe(ref br, i + 3 * c);
+                TOp.Invoke(a0, b0, vs).StoreAlignedNonTemporal(py + i);
+                TOp.Invoke(a1, b1, vs).StoreAlignedNonTemporal(py + i + c);
+                TOp.Invoke(a2, b2, vs).StoreAlignedNonTemporal(py + i + 2 * c);
+                TOp.Invoke(a3, b3, vs).StoreAlignedNonTemporal(py + i + 3 * c);
+            }
+        }
+        System.Runtime.Intrinsics.X86.Sse.StoreFence();    // streamed (weakly ordered) stores complete before the kernel returns
+        return i;
+    }
+
+    /// <summary>
+    /// How many leading elements to do in scalar so the destination's vector stores are aligned to the vector size
+    /// (a 64-byte store straddling two cache lines costs two). Only for long spans, where ≤ 15 scalar steps are noise;
+    /// peeling (rather than one overlapping unaligned vector, as TensorPrimitives does) keeps in-place use safe.
+    /// The address is a hint only: if the GC moves the array meanwhile, results are the same, just slower.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nuint AlignPeel<T>(ref T y, nuint n, SimdLevel level)
+    {
+        const nuint MinLength = 1024;
+        nuint align = level == SimdLevel.Vector512 ? 64u : level == SimdLevel.Vector256 ? 32u : 0u;
+        if (align == 0 || n < MinLength) return 0;
+        nuint addr = (nuint)Unsafe.AsPointer(ref y), size = (nuint)Unsafe.SizeOf<T>();
+        if (addr % size != 0) return 0;
+        return (align - addr % align) % align / size;
+    }
+
+    /// <summary>
     /// Four independent vector accumulators at the top width (latency of the add/max chain hidden), folded into
     /// one, then halved into the next width, which carries on with the tail; finally lanes, then scalar elements.
     /// </summary>
+    // NoInlining: a driver inlined into its caller shares the caller's inline budget, which then runs out before
+    // the op's vector body is inlined (measured: tanh 2× slower through a call per vector). As a root it has its own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static T Aggregate<T, TOp>(ReadOnlySpan<T> x, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IAggregateOp<T>
@@ -244,6 +338,9 @@ internal static class KernelDriver
     }
 
     /// <summary>y = f(x, s) and returns Σ y (softmax's exp pass: one read, one write, the sum on the fly).</summary>
+    // NoInlining: a driver inlined into its caller shares the caller's inline budget, which then runs out before
+    // the op's vector body is inlined (measured: tanh 2× slower through a call per vector). As a root it has its own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static T UnarySum<T, TOp>(ReadOnlySpan<T> x, Span<T> y, T s, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IUnaryOp<T>
