@@ -67,17 +67,27 @@ internal static class PointwiseTestSupport
         where T : IBinaryFloatingPointIeee754<T>
     {
         Assert.True(expected.Length <= actual.Length, $"{what}: actual shorter than expected");
-        for (int i = 0; i < expected.Length; i++) AssertClose(expected[i], actual[i], relTol, $"{what} [{i}] (n={expected.Length})", absTol);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            string? why = Mismatch(expected[i], actual[i], relTol, absTol);
+            if (why is not null) Assert.Fail($"{what} [{i}] (n={expected.Length}): {why}");   // message built only on failure
+        }
     }
 
     public static void AssertClose<T>(T expected, T actual, double relTol, string what, double absTol = 0)
         where T : IBinaryFloatingPointIeee754<T>
     {
+        string? why = Mismatch(expected, actual, relTol, absTol);
+        if (why is not null) Assert.Fail($"{what}: {why}");
+    }
+
+    private static string? Mismatch<T>(T expected, T actual, double relTol, double absTol) where T : IBinaryFloatingPointIeee754<T>
+    {
         double e = double.CreateTruncating(expected), a = double.CreateTruncating(actual);
-        if (double.IsNaN(e)) { Assert.True(double.IsNaN(a), $"{what}: expected NaN, got {a:R}"); return; }
-        if (double.IsInfinity(e)) { Assert.True(e == a, $"{what}: expected {e}, got {a:R}"); return; }
+        if (double.IsNaN(e)) return double.IsNaN(a) ? null : $"expected NaN, got {a:R}";
+        if (double.IsInfinity(e)) return e == a ? null : $"expected {e}, got {a:R}";
         double tol = relTol * Math.Max(Math.Abs(e), MinNormalD<T>()) + absTol;
-        Assert.True(Math.Abs(a - e) <= tol, $"{what}: expected {e:R}, got {a:R}, |diff| {Math.Abs(a - e):R} > tol {tol:R}");
+        return Math.Abs(a - e) <= tol ? null : $"expected {e:R}, got {a:R}, |diff| {Math.Abs(a - e):R} > tol {tol:R}";
     }
 
     /// <summary>Sentinels after the n written elements: a kernel must not touch them.</summary>
@@ -90,6 +100,7 @@ internal static class PointwiseTestSupport
 
     public static void AssertSentinels<T>(T[] y, int n, string what) where T : IBinaryFloatingPointIeee754<T>
     {
-        for (int i = n; i < y.Length; i++) Assert.True(y[i] == T.CreateTruncating(-12345.5), $"{what}: wrote past the end at {i} (n={n})");
+        for (int i = n; i < y.Length; i++)
+            if (y[i] != T.CreateTruncating(-12345.5)) Assert.Fail($"{what}: wrote past the end at {i} (n={n})");
     }
 }

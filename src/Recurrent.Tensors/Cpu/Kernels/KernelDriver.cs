@@ -217,7 +217,7 @@ internal static class KernelDriver
                 TOp.Invoke(x3, vs).StoreAlignedNonTemporal(py + i + 3 * c);
             }
         }
-        System.Runtime.Intrinsics.X86.Sse.StoreFence();
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.StoreFence();
         return i;
     }
 
@@ -242,7 +242,7 @@ internal static class KernelDriver
                 TOp.Invoke(a3, b3, vs).StoreAlignedNonTemporal(py + i + 3 * c);
             }
         }
-        System.Runtime.Intrinsics.X86.Sse.StoreFence();    // streamed (weakly ordered) stores complete before the kernel returns
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.StoreFence();    // streamed (weakly ordered) stores complete before the kernel returns
         return i;
     }
 
