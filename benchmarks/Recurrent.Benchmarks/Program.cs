@@ -5,5 +5,12 @@ using Recurrent.Benchmarks;
 // `gemm-table` prints our GEMM beside the sizes PyTorch's script times (fast, no BenchmarkDotNet job).
 if (args.Length > 0 && args[0] == "gemm-table") return GemmTable.Run(args[1..]);
 
+// `pointwise-table` times ours and TensorPrimitives alternately in one process (steadier than separate jobs on a busy machine).
+if (args.Length > 0 && args[0] == "pointwise-table")
+{
+    Console.Write(PointwiseBenchmarks.InterleavedTable());
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(GemmTable).Assembly).Run(args);
 return 0;
