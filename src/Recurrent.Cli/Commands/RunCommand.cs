@@ -38,7 +38,7 @@ public static class RunCommand
             specOptions.Add((spec, option));
             cmd.Options.Add(option);
         }
-        var runs = new Option<int>("--runs") { Description = "seeded runs per configuration (mean, std and 95% CI reported)", DefaultValueFactory = _ => 1 };
+        var runs = new Option<int>("--runs") { Description = $"seeded runs per configuration (mean, std and 95% CI reported); default {experiment.DefaultRuns}, the notebook's", DefaultValueFactory = _ => experiment.DefaultRuns };
         runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10000) r.AddError($"--runs must be in 1..10000; got {r.GetValueOrDefault<int>()}"); });
         var tune = new Option<bool>("--tune") { Description = "first pick each model's learning rate (and epochs) on validation data, then compare at the best" };
         var seed = new Option<ulong>("--seed") { Description = "base seed; each run's seed derives from it, the configuration and the run index", DefaultValueFactory = _ => 1 };

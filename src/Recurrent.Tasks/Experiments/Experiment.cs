@@ -61,6 +61,9 @@ public abstract class Experiment
 
     public abstract IReadOnlyList<ParameterSpec> Parameters { get; }
 
+    /// <summary>Runs per configuration when --runs is not given: the notebook's own repetition count (1 when it has none).</summary>
+    public virtual int DefaultRuns => 1;
+
     /// <summary>The grid: every configuration the comparison runs (models × delays, …), in a fixed order.</summary>
     public abstract IReadOnlyList<Configuration> Configurations(Settings settings);
 

@@ -18,6 +18,9 @@ public sealed class CopyDelayExperiment : Experiment
     public override string Summary => "copy-delay task: accuracy vs delay, RNN vs LSTM, early stopping";
     public override string Source => "seeds/001 Lab3-CopyDelayTask";
     public override (string Metric, bool HigherIsBetter) Headline => ("accuracy", true);
+
+    /// <summary>num_runs = 5 in the notebook.</summary>
+    public override int DefaultRuns => 5;
     public override (string Metric, bool HigherIsBetter) TuneMetric => ("best_val_loss", false);
 
     public override IReadOnlyList<ParameterSpec> Parameters { get; } =
