@@ -34,7 +34,7 @@ public static class Cli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Recurrent.Tasks.Experiments.ParameterException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return UsageError;

@@ -7,6 +7,10 @@ public static class ExperimentCatalog
     [
         () => new FirstTokenExperiment(),
         () => new CopyDelayExperiment(),
+        () => new MeanStackedExperiment(),
+        () => new SineExperiment(),
+        () => new EchoExperiment(),
+        () => new PalindromeExperiment(),
     ];
 
     /// <summary>New instances, in the order `recurrent list` prints them.</summary>
