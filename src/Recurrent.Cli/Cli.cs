@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(RunCommand.BuildList(stdout));
         root.Subcommands.Add(RunCommand.BuildRun(stdout, stderr));
         root.Subcommands.Add(InspectCommand.Build(stdout, stderr));
+        root.Subcommands.Add(MergeCommand.Build(stdout, stderr));
         return root;
     }
 

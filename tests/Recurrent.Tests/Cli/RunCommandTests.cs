@@ -52,6 +52,33 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void MergeOfThreeShardsEqualsTheUnshardedRun()
+    {
+        string[] common = ["run", "copy-delay", "--delays", "2,3", "--batches-per-epoch", "2", "--val-batches", "1", "--test-batches", "1",
+            "--epochs", "2", "--hidden", "4", "--batch", "4", "--runs", "2", "--quiet"];
+        Assert.Equal(0, Run([.. common, "--out", Path.Combine(_folder, "whole")]).Code);
+        for (int i = 1; i <= 3; i++) Assert.Equal(0, Run([.. common, "--shard", $"{i}/3", "--out", Path.Combine(_folder, $"part{i}")]).Code);
+        var (code, output, err) = Run("merge", Path.Combine(_folder, "part1"), Path.Combine(_folder, "part2"), Path.Combine(_folder, "part3"),
+            "--out", Path.Combine(_folder, "merged"));
+        Assert.True(code == 0, err);
+        Assert.Contains("accuracy", output);
+        Assert.Equal(Comparable(Path.Combine(_folder, "whole")), Comparable(Path.Combine(_folder, "merged")));
+        Assert.True(File.Exists(Path.Combine(_folder, "merged", "accuracy_vs_delay.svg")));
+
+        var (dup, _, dupErr) = Run("merge", Path.Combine(_folder, "part1"), Path.Combine(_folder, "part1"), "--out", Path.Combine(_folder, "bad"));
+        Assert.Equal(1, dup);
+        Assert.Contains("more than one shard", dupErr);
+    }
+
+    /// <summary>results.json without the wall-clock seconds: configurations, summaries, and every run's numbers.</summary>
+    private static string Comparable(string folder)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "results.json")))!.AsObject();
+        foreach (var run in root["runs"]!.AsArray()) run!.AsObject().Remove("seconds");
+        return root.ToJsonString();
+    }
+
+    [Fact]
     public void UnknownExperimentIsAUsageError()
     {
         var (code, _, err) = Run("run", "no-such-experiment");
