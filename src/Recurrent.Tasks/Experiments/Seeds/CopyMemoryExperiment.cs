@@ -14,13 +14,14 @@ namespace Recurrent.Tasks.Experiments;
 /// layer and a Linear head on every step, cross-entropy averaged over all T + 20 steps (as the paper reports it), Adam,
 /// gradient-norm clipping, fresh batches every step, a fixed test set scored after every epoch. A model that remembers
 /// nothing scores 10·ln 8/(T + 20) (the dashed baseline); copy_accuracy is the share of the ten recalled symbols that the
-/// argmax gets right (1/8 by chance). The paper runs T = 100…500 for 10⁴+ steps; the defaults (T = 20, hidden 128,
-/// batch 50, Adam 1e-3, 20 epochs × 100 batches) are sized to run in about a minute on two cores.
+/// argmax gets right (1/8 by chance). The paper runs T = 100…500 for 10⁴+ steps with hidden 128; the defaults (T = 20,
+/// hidden 64, batch 50, Adam 1e-2, clip 1, 20 epochs × 100 batches = 2000 steps) are sized to run in about a minute on
+/// two cores: enough for the LSTM to leave the baseline (the vanilla RNN stays on it), not to solve the task.
 /// </summary>
 public sealed class CopyMemoryExperiment : Experiment
 {
     public override string Name => "copy-memory";
-    public override string Summary => "copy-memory task (Arjovsky 2016): loss vs the memoryless baseline 10·ln8/(T+20), RNN vs LSTM; defaults T=20, 20×100 steps (≈1 min)";
+    public override string Summary => "copy-memory task (Arjovsky 2016): loss vs the memoryless baseline 10·ln8/(T+20), RNN vs LSTM; defaults T=20, hidden 64, Adam 1e-2, 20×100 steps (≈1 min)";
     public override string Source => "Arjovsky, Shah & Bengio 2016 (uRNN), copying memory problem";
     public override (string Metric, bool HigherIsBetter) Headline => ("test_loss", false);
     public override (string Metric, bool HigherIsBetter) TuneMetric => ("val_loss", false);
@@ -28,10 +29,10 @@ public sealed class CopyMemoryExperiment : Experiment
     public override IReadOnlyList<ParameterSpec> Parameters { get; } =
     [
         new("delay", ParameterKind.Int, "20", "T: blanks and delimiter between the symbols and their recall (sequence length T + 20)", 1, 100_000),
-        new("hidden", ParameterKind.Int, "128", "hidden size", 1, 4096),
+        new("hidden", ParameterKind.Int, "64", "hidden size (the paper's LSTM: 128; 64 here keeps the default run near a minute)", 1, 4096),
         new("layers", ParameterKind.Int, "1", "recurrent layers", 1, 64),
         new("batch", ParameterKind.Int, "50", "batch size", 1, 65536),
-        new("lr", ParameterKind.Double, "0.001", "Adam learning rate", 0, 10),
+        new("lr", ParameterKind.Double, "0.01", "Adam learning rate (1e-3 barely leaves the baseline in 2000 steps)", 0, 10),
         new("clip", ParameterKind.Double, "1", "clip the gradient norm to this (0: off)", 0, 1e6),
         new("epochs", ParameterKind.Int, "20", "epochs", 1, 1_000_000),
         new("batches-per-epoch", ParameterKind.Int, "100", "fresh training batches per epoch", 1, 1_000_000),
@@ -44,7 +45,7 @@ public sealed class CopyMemoryExperiment : Experiment
         s.TextList("models").Select(m => Configuration.Of(("model", m))).ToList();
 
     public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) =>
-        new[] { "0.0003", "0.001", "0.003", "0.01" }
+        new[] { "0.001", "0.003", "0.01", "0.03" }
             .SelectMany(lr => new[] { s.Int("epochs"), 3 * s.Int("epochs") }
                 .Select(ep => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
                 {

@@ -37,7 +37,7 @@ internal static class HiddenPcaFigures
         double ratio = run.Metrics.GetValueOrDefault("pca_variance_2d", double.NaN);
         var figure = new Figure(600, 500)
         {
-            Title = $"Hidden State Trajectory ({name})" + (double.IsFinite(ratio) ? " — PC1+PC2 explain " + ratio.ToString("P0", CultureInfo.InvariantCulture) : ""),
+            Title = $"Hidden State Trajectory ({name})" + (double.IsFinite(ratio) ? " — PC1+PC2 explain " + (100 * ratio).ToString("0", CultureInfo.InvariantCulture) + "%" : ""),
         };
         var axes = figure.Axes;
         axes.XLabel = "PC1";
