@@ -1,0 +1,141 @@
+// Seed 004's CharLSTM (seed 002's embedding → LSTM → output model): Embedding → RNN/LSTM/GRU → Linear on every step, and sampling.
+using Recurrent.Nn;
+using Recurrent.Tensors;
+
+namespace Recurrent.Tasks.Models;
+
+/// <summary>
+/// nn.Embedding(vocab, embed_dim) → nn.LSTM(embed_dim, hidden_dim, batch_first=True) (or RNN, GRU) → nn.Linear(hidden_dim,
+/// vocab): int32 [B, T] indices → logits [B, T, vocab], as seed 004's CharLSTM. Parameters are drawn in its order
+/// (embed, recurrent layer, fc) from one forked stream.
+/// </summary>
+public sealed class CharModel
+{
+    public CharModel(string model, int vocabSize, int embedDim, int hiddenSize, Rng rng, Device device, int layers = 1)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var options = new RecurrentOptions { BatchFirst = true, NumLayers = layers };
+        Rng init = rng.Fork(1);
+        Embed = new Embedding(vocabSize, embedDim, rng: init, device: device);
+        Recurrent = model switch
+        {
+            "rnn" => new Rnn(embedDim, hiddenSize, options, init, device),
+            "lstm" => new Lstm(embedDim, hiddenSize, options, init, device),
+            "gru" => new Gru(embedDim, hiddenSize, options, init, device),
+            _ => throw new ArgumentException($"model must be rnn, lstm or gru; got '{model}'", nameof(model)),
+        };
+        Head = new Linear(hiddenSize, vocabSize, true, init, device);
+        Model = model;
+        VocabSize = vocabSize;
+    }
+
+    public string Model { get; }
+    public int VocabSize { get; }
+    public Embedding Embed { get; }
+    public RecurrentLayer Recurrent { get; }
+    public Linear Head { get; }
+
+    /// <summary>state_dict names as the notebook's CharLSTM has them: embed.*, lstm.* (rnn.*, gru.*), fc.*.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() =>
+        Embed.NamedParameters().Select(p => ($"embed.{p.Name}", p.Parameter))
+            .Concat(Recurrent.NamedParameters().Select(p => ($"{Model}.{p.Name}", p.Parameter)))
+            .Concat(Head.NamedParameters().Select(p => ($"fc.{p.Name}", p.Parameter)));
+
+    public bool Training
+    {
+        get => Recurrent.Training;
+        set => Recurrent.Training = value;
+    }
+
+    /// <summary>indices: int32 [B, T] → logits [B, T, vocab] (the head's buffer, overwritten by the next Forward).</summary>
+    public Tensor Forward(Tensor indices)
+    {
+        using Tensor embedded = Embed.Forward(indices); // the batch-first layer copies it into its own time-first buffer
+        return Head.Forward(Recurrent.Forward(embedded).Output);
+    }
+
+    /// <summary>d(loss)/d(logits) → accumulates every parameter's gradient.</summary>
+    public void Backward(Tensor dLogits)
+    {
+        Tensor dHidden = Head.Backward(dLogits);
+        Embed.Backward(Recurrent.Backward(dHidden).DInput);
+    }
+
+    public void ZeroGrad()
+    {
+        Embed.ZeroGrad();
+        Recurrent.ZeroGrad();
+        Head.ZeroGrad();
+    }
+
+    /// <summary>
+    /// Seed 004's generate_text: starting from a fresh (zero) state, feed the prime's LAST symbol only (the notebook's
+    /// model(x[:, -1:], hidden) with hidden=None), draw the next symbol from softmax(logits / temperature), feed it back,
+    /// <paramref name="length"/> times. With <paramref name="warmUp"/> the rest of the prime is read first to build the
+    /// state (what one would expect "prime" to mean; the notebook does not do it). Temperature 0 takes the argmax.
+    /// Returns the prime followed by the generated symbols, as the notebook's "".join(chars_out).
+    /// </summary>
+    public int[] Sample(ReadOnlySpan<int> prime, int length, double temperature, Rng rng, bool warmUp = false)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (prime.Length == 0) throw new ArgumentException("prime must have at least one symbol", nameof(prime));
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (!(temperature >= 0) || double.IsInfinity(temperature))
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be finite and ≥ 0");
+        bool training = Training;
+        Training = false;
+        var output = new List<int>(prime.Length + length);
+        foreach (int p in prime) output.Add(p);
+        Tensor? h = null, c = null;
+        try
+        {
+            if (warmUp && prime.Length > 1)
+            {
+                using var head = Tensor.From(prime[..^1].ToArray(), 1, prime.Length - 1);
+                using var embedded = Embed.Forward(head);
+                var r = Recurrent.Forward(embedded);
+                (h, c) = (r.HN.Clone(), r.CN?.Clone());
+            }
+            int last = prime[^1];
+            var probabilities = new double[VocabSize];
+            for (int i = 0; i < length; i++)
+            {
+                using var x = Tensor.From(new[] { last }, 1, 1);
+                using var embedded = Embed.Forward(x);
+                var r = Recurrent.Forward(embedded, h, c);
+                Tensor hNext = r.HN.Clone();
+                Tensor? cNext = r.CN?.Clone();
+                h?.Dispose();
+                c?.Dispose();
+                (h, c) = (hNext, cNext);
+                float[] logits = Head.Forward(r.Output).ToArray<float>(); // [1, 1, vocab]
+                last = Draw(logits, temperature, rng, probabilities);
+                output.Add(last);
+            }
+        }
+        finally
+        {
+            h?.Dispose();
+            c?.Dispose();
+            Training = training;
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>torch.multinomial(softmax(z / T), 1): inverse CDF of one uniform draw; argmax when T = 0.</summary>
+    private static int Draw(float[] logits, double temperature, Rng rng, double[] p)
+    {
+        int argmax = 0;
+        for (int k = 1; k < logits.Length; k++) if (logits[k] > logits[argmax]) argmax = k;
+        if (temperature == 0) return argmax;
+        double max = logits[argmax], sum = 0;
+        for (int k = 0; k < logits.Length; k++) sum += p[k] = Math.Exp((logits[k] - max) / temperature);
+        double u = rng.NextDouble() * sum;
+        for (int k = 0; k < logits.Length; k++)
+        {
+            u -= p[k];
+            if (u < 0) return k;
+        }
+        return argmax; // rounding left u ≥ 0 after the last term
+    }
+}
