@@ -33,7 +33,17 @@ public static class Cli
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            try
+            {
+                return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            }
+            catch (AggregateException e)
+            {
+                // Parallel runs wrap what each run threw (usually the same mistake, once per run): report the first,
+                // classified like any other exception.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+                throw;
+            }
         }
         catch (Exception e) when (e is UsageException or Recurrent.Tasks.Experiments.ParameterException)
         {

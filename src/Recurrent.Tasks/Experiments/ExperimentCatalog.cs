@@ -11,6 +11,10 @@ public static class ExperimentCatalog
         () => new SineExperiment(),
         () => new EchoExperiment(),
         () => new PalindromeExperiment(),
+        () => new CharLstmExperiment(),
+        () => new HiddenPcaExperiment(),
+        () => new AddingExperiment(),
+        () => new CopyMemoryExperiment(),
     ];
 
     /// <summary>New instances, in the order `recurrent list` prints them.</summary>
