@@ -96,6 +96,37 @@ public class CellKernelTests
     }
 
     [Fact]
+    public void Vector512AndVector256BodiesAgreeBitForBit()
+    {
+        // SimdCellKernels.Effective may pick either body by speed: that is safe only because they agree exactly.
+        if (!SimdCaps.IsSupported(SimdLevel.Vector512)) return; // nothing to choose between on this CPU
+        foreach (int hidden in new[] { 1, 7, 20, 40, 65, 129 })
+        {
+            const int batch = 3;
+            int n = batch * hidden;
+            float[] pre = Random<float>(4 * n, 11, 6), cPrev = Random<float>(n, 12), dh = Random<float>(n, 13), dcNext = Random<float>(n, 14);
+            float[] g512 = (float[])pre.Clone(), g256 = (float[])pre.Clone(), c512 = new float[n], c256 = new float[n], h512 = new float[n], h256 = new float[n];
+            SimdCellKernels.LstmForward<float>(g512, cPrev, c512, h512, batch, hidden, SimdLevel.Vector512);
+            SimdCellKernels.LstmForward<float>(g256, cPrev, c256, h256, batch, hidden, SimdLevel.Vector256);
+            Assert.Equal(g512, g256);
+            Assert.Equal(h512, h256);
+            float[] d512 = new float[4 * n], d256 = new float[4 * n], p512 = new float[n], p256 = new float[n];
+            SimdCellKernels.LstmBackward<float>(g512, cPrev, c512, dh, dcNext, d512, p512, [], batch, hidden, SimdLevel.Vector512);
+            SimdCellKernels.LstmBackward<float>(g512, cPrev, c512, dh, dcNext, d256, p256, [], batch, hidden, SimdLevel.Vector256);
+            Assert.Equal(d512, d256);
+            Assert.Equal(p512, p256);
+            float[] xg = Random<float>(3 * n, 15), hg = Random<float>(3 * n, 16), bhh = Random<float>(3 * hidden, 17);
+            float[] s512 = new float[4 * n], s256 = new float[4 * n];
+            SimdCellKernels.GruForward<float>(xg, hg, bhh, cPrev, s512, h512, batch, hidden, SimdLevel.Vector512);
+            SimdCellKernels.GruForward<float>(xg, hg, bhh, cPrev, s256, h256, batch, hidden, SimdLevel.Vector256);
+            Assert.Equal(s512, s256);
+            Assert.Equal(h512, h256);
+        }
+        Assert.True(SimdCellKernels.Effective(SimdLevel.Vector512) is SimdLevel.Vector512 or SimdLevel.Vector256);
+        Assert.Equal(SimdLevel.Scalar, SimdCellKernels.Effective(SimdLevel.Scalar));
+    }
+
+    [Fact]
     public void FusedLstmStepEqualsUnfusedPrimitives()
     {
         // The oracle composes the primitive kernels: activations per gate block, then c = f⊙c + i⊙g, h = o⊙tanh(c).
