@@ -12,9 +12,11 @@ public static class GemmTable
     static readonly int[] RnnHidden = [32, 64, 128, 256, 512];
 
     /// <summary>`gemm-table [--json] [--reps N] [--quick] [--shape NT:32x128x32 ...]`: GFLOP/s, best of N timed
-    /// batches after a warm-up. --quick times 1024³ only; --shape times just the given cases (for tuning).</summary>
+    /// batches after a warm-up. --quick times 1024³ only; --shape times just the given cases (for tuning);
+    /// --serve answers timing requests on stdin (see <see cref="Serve"/>).</summary>
     public static int Run(string[] args)
     {
+        if (args.Contains("--serve")) return Serve();
         bool json = args.Contains("--json");
         bool quick = args.Contains("--quick");
         int reps = 25;
@@ -54,6 +56,22 @@ public static class GemmTable
 
         if (json) Console.WriteLine(ToJson(rows));
         else Print(rows);
+        return 0;
+    }
+
+    /// <summary>`gemm-table --serve`: reads "CASE m n k threads reps" lines, answers each with GFLOP/s. Lets
+    /// benchmarks/pytorch/gemm.py --paired alternate the two libraries cell by cell on a shared machine.</summary>
+    static int Serve()
+    {
+        while (Console.ReadLine() is { } line)
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 6) break;
+            int[] v = f[1..6].Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            double g = Time(f[0][0] == 'T', f[0][1] == 'T', v[0], v[1], v[2], v[3], v[4]);
+            Console.WriteLine(g.ToString("F2", CultureInfo.InvariantCulture));
+            Console.Out.Flush();
+        }
         return 0;
     }
 

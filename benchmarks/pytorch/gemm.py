@@ -3,6 +3,9 @@
 
 Usage: /usr/bin/python3 benchmarks/pytorch/gemm.py [--json] [--reps N] [--quick] [--shape NT:32x128x32 ...]
        /usr/bin/python3 benchmarks/pytorch/gemm.py --compare ours.json torch.json   (markdown, side by side)
+       /usr/bin/python3 benchmarks/pytorch/gemm.py --paired ROUNDS [--reps N] [--save PREFIX]
+           (from the repository root, after `dotnet build -c Release`: alternates ours and torch cell by cell,
+            writes PREFIX.ours.json and PREFIX.torch.json, prints the side-by-side)
          (Debian's python3-torch; a pyenv python3 first on PATH has no torch)
 Cases (C[m,n] = op(A)·op(B), K inner): NN `a @ b`; NT `x @ w.t()` (forward x·Wᵀ, W stored [n,k]);
 TN `x.t() @ g` (dW = dGᵀ·X shape, A stored [k,m]). Each timed as a fresh `a @ b` (what a user writes), and the
@@ -80,8 +83,54 @@ def compare(ours_path, torch_path):
         print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {o[key].get(1, 0):.1f} | {o[key].get(2, 0):.1f} | "
               f"{t[key].get(1, 0):.1f} | {t[key].get(2, 0):.1f} | {ob / tb:.2f} |")
 
+def cells():
+    yield ("NN", 1024, 1024, 1024)
+    for h in RNN_HIDDEN:
+        for mb in RNN_BATCH:
+            for case in ("NT", "NN", "TN"):
+                yield (case, mb, 4 * h, h)
+
+def paired(rounds, reps, save):
+    """Alternates ours and torch cell by cell (`gemm-table --serve` as a child process), `rounds` times, keeping each
+    one's best: on a machine shared with other work both libraries then see the same quiet and busy moments."""
+    import subprocess
+    cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "benchmarks/Recurrent.Benchmarks", "--",
+           "gemm-table", "--serve"]
+    ours_proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    def ours(case, m, n, k, t):
+        ours_proc.stdin.write(f"{case} {m} {n} {k} {t} {reps}\n")
+        ours_proc.stdin.flush()
+        return float(ours_proc.stdout.readline())
+    best = {"ours": {}, "torch": {}}
+    for r in range(rounds):
+        for case, m, n, k in cells():
+            for t in (1, 2):
+                key = (case, m, n, k, t)
+                order = [("ours", lambda: ours(case, m, n, k, t)), ("torch", lambda: timeit(case, m, n, k, t, reps))]
+                for lib, fn in (order if r % 2 == 0 else order[::-1]):
+                    best[lib][key] = max(best[lib].get(key, 0.0), fn())
+        print(f"  round {r + 1}/{rounds} done", file=sys.stderr)
+    ours_proc.stdin.close()
+    ours_proc.wait()
+    docs = {}
+    for lib in ("ours", "torch"):
+        docs[lib] = {"library": "recurrent" if lib == "ours" else f"pytorch {torch.__version__}", "dtype": "float32",
+                     "results": [{"case": c, "m": m, "n": n, "k": k, "threads": t, "gflops": round(g, 2)}
+                                 for (c, m, n, k, t), g in best[lib].items()]}
+        if lib == "torch":
+            docs[lib]["blas"] = blas_name()
+        with open(f"{save}.{lib}.json", "w") as f:
+            json.dump(docs[lib], f)
+    compare(f"{save}.ours.json", f"{save}.torch.json")
+
 def main():
     args = sys.argv[1:]
+    if "--paired" in args:
+        rounds = int(args[args.index("--paired") + 1])
+        reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 10
+        save = args[args.index("--save") + 1] if "--save" in args else "gemm-paired"
+        paired(rounds, reps, save)
+        return
     if "--compare" in args:
         i = args.index("--compare")
         compare(args[i + 1], args[i + 2])

@@ -19,6 +19,9 @@ public static unsafe class Gemm
     /// <summary>Below this many multiply-adds one thread wins: waking a second one costs more than it saves.</summary>
     internal const long ParallelThreshold = 1L << 18;
 
+    /// <summary>Benchmarks only: force the plain split (one stripe per thread, each packing the shared operand).</summary>
+    internal static bool PlainSplitOnly;
+
     /// <summary>
     /// C[m,n] = alpha * op(A) * op(B) + beta * C, row-major. op(A) is [m,k]: A is stored [m,k] with row stride
     /// <paramref name="lda"/>, or [k,m] when <paramref name="transA"/>. op(B) is [k,n]: B is stored [k,n] with row
@@ -58,7 +61,7 @@ public static unsafe class Gemm
                 return;
             }
             WorkerPool pool = WorkerPool.Shared(Math.Min(threads, 64));
-            if (job.TryShare(threads))
+            if (!PlainSplitOnly && job.TryShare(threads))
             {
                 // The operand every stripe needs is packed once, by all threads, into the caller's shared buffer.
                 var pack = new SharedPackJob<T> { Job = job };
@@ -105,14 +108,17 @@ public static unsafe class Gemm
     /// <summary>One GEMM call; part p computes its stripe of C (columns when SplitN, rows otherwise).</summary>
     /// <remarks>
     /// Plain split: one stripe per thread, each packing all of the operand it shares with the others (A when
-    /// splitting columns). Shared split (<see cref="TryShare"/>): that operand is packed once for all, and C is cut
-    /// into up to 4 stripes per thread, claimed dynamically, so a thread that loses its core to another process
-    /// leaves its remaining stripes to the others instead of holding everyone up.
+    /// splitting columns). Shared split (<see cref="TryShare"/>): that operand is packed once for all, and a wide C is
+    /// cut into up to 4 stripes per thread (each at least <see cref="MinStripe"/> wide), claimed dynamically, so a
+    /// thread that loses its core to another process leaves its remaining stripes to the others.
     /// </remarks>
     struct GemmJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         /// <summary>Largest shared pack (elements): beyond it each thread packs its own copy, block by block.</summary>
         const long MaxShared = 16L << 20;
+
+        /// <summary>Narrowest stripe (rows or columns of C) worth its own share of the shared operand's L3 traffic.</summary>
+        const int MinStripe = 256;
 
         public GemmPlan Plan;
         public bool TransA, TransB, SplitN;
@@ -146,7 +152,11 @@ public static unsafe class Gemm
             long elements = (long)SharedPad * K;
             if (elements > MaxShared) return false;
             Shared = PackBuffers.GetShared<T>(elements);
-            Parts = Math.Min(Panels, Math.Max(threads, Math.Min(threads * 4, Panels / 2)));
+            // Every stripe streams the whole shared operand from L3, so a stripe must be wide enough to reuse each
+            // element many times: at least 256 rows or columns (a 64-row stripe of a 3200-deep TN product was
+            // L3-bandwidth-bound and ran at 40 % of the plain split).
+            int extentSplit = SplitN ? N : M;
+            Parts = Math.Min(Panels, Math.Max(threads, Math.Min(threads * 4, extentSplit / MinStripe)));
             return true;
         }
 

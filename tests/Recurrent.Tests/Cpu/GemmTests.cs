@@ -63,12 +63,15 @@ public class GemmTests
 
     static int Pick(Random rng) => Sizes[rng.Next(Sizes.Length)];
 
-    /// <summary>Shapes big enough to be split over 2 threads, by columns (n ≥ m) and by rows, odd sizes.</summary>
+    /// <summary>Shapes big enough to be split over 2 threads, by columns (n ≥ m) and by rows, odd sizes; with the
+    /// shared operand packed once and, for the widest, more stripes than threads.</summary>
     [Theory]
     [InlineData(33, 300, 65)]
     [InlineData(200, 129, 33)]
     [InlineData(129, 127, 300)]
     [InlineData(31, 1000, 17)]
+    [InlineData(40, 1100, 70)]   // wide enough for 4 stripes (2 per thread), claimed dynamically
+    [InlineData(1030, 50, 40)]   // likewise by rows
     public void ParallelSplitsMatchReference(int m, int n, int k)
     {
         var rng = new Random(7);
