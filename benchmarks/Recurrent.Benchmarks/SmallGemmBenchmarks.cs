@@ -44,7 +44,8 @@ public class SmallGemmBenchmarks
 /// CPU-time table for a shared, loaded machine: for each shape, rounds of ~20 ms batches alternate between Gemm.Run
 /// and SmallGemm.Run, each batch timed by the thread's CPU time (clock_gettime, so time spent descheduled does not
 /// count) and by wall clock; the table gives the minimum over rounds of each, per call, plus PackB's cost.
-/// Call <see cref="Run"/> from any entry point (it takes `--rounds N` and `--batch M`, repeatable; default M = 32, 64).
+/// Call <see cref="Run"/> from any entry point (it takes `--rounds N`, and `--batch M` and `--hidden H`, repeatable;
+/// default M = 32, 64 and H = 32 … 512).
 /// </summary>
 public static class SmallGemmTable
 {
@@ -59,13 +60,16 @@ public static class SmallGemmTable
         var batches = args.Select((x, i) => (x, i)).Where(p => p.x == "--batch" && p.i + 1 < args.Length)
             .Select(p => int.Parse(args[p.i + 1], CultureInfo.InvariantCulture)).ToList();
         if (batches.Count == 0) batches = [.. Batches];
+        var hiddens = args.Select((x, i) => (x, i)).Where(p => p.x == "--hidden" && p.i + 1 < args.Length)
+            .Select(p => int.Parse(args[p.i + 1], CultureInfo.InvariantCulture)).ToList();
+        if (hiddens.Count == 0) hiddens = [.. Hiddens];
 
         Row("warm-up", 32, 128, 32, true, 3); // let tiered JIT settle on the driver code before anything is recorded
         var sb = new StringBuilder();
-        sb.AppendLine("| case | M | N | K | Gemm.Run µs (CPU) | SmallGemm µs (CPU) | speed-up | Gemm GFLOP/s | Small GFLOP/s | Gemm wall min µs | Small wall min µs | PackB µs |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| case | M | N | K | Gemm.Run µs (CPU) | SmallGemm µs (CPU) | speed-up | Gemm GFLOP/s | Small GFLOP/s | Gemm wall min µs | Small wall min µs | Gemm 2 threads: wall min µs / CPU µs | PackB µs |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int mb in batches)
-            foreach (int h in Hiddens)
+            foreach (int h in hiddens)
             {
                 sb.AppendLine(Row("fwd NT", mb, 4 * h, h, true, rounds));
                 sb.AppendLine(Row("bwd NN", mb, h, 4 * h, false, rounds));
@@ -85,24 +89,28 @@ public static class SmallGemmTable
         int ldb = transB ? k : n;
         float beta = transB ? 1f : 0f;
         void General() => Gemm.Run(false, transB, m, n, k, 1f, a, k, b, ldb, beta, c, n, 1);
+        void General2() => Gemm.Run(false, transB, m, n, k, 1f, a, k, b, ldb, beta, c, n, 2);
         void Small() => SmallGemm.Run(m, n, k, 1f, a, k, packed, beta, c, n);
         void Pack() => SmallGemm.PackB<float>(transB, k, n, b, ldb, packed);
         Pack();
 
-        int batchG = Calibrate(General), batchS = Calibrate(Small), batchP = Calibrate(Pack);
+        int batchG = Calibrate(General), batchS = Calibrate(Small), batchP = Calibrate(Pack), batch2 = Calibrate(General2);
         var (cpuG, wallG, cpuS, wallS, cpuP) = (double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue);
+        var (cpu2, wall2) = (double.MaxValue, double.MaxValue);
         for (int r = 0; r < rounds; r++)
         {
             var g = Time(General, batchG);
             var s = Time(Small, batchS);
             var p = Time(Pack, batchP);
+            var g2 = Time(General2, batch2, ProcessCpuClock);
+            cpu2 = Math.Min(cpu2, g2.Cpu); wall2 = Math.Min(wall2, g2.Wall);
             cpuG = Math.Min(cpuG, g.Cpu); wallG = Math.Min(wallG, g.Wall);
             cpuS = Math.Min(cpuS, s.Cpu); wallS = Math.Min(wallS, s.Wall);
             cpuP = Math.Min(cpuP, p.Cpu);
         }
         double flops = 2.0 * m * n * k;
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {m} | {n} | {k} | {cpuG:F2} | {cpuS:F2} | {cpuG / cpuS:F2}x | {flops / cpuG / 1e3:F0} | {flops / cpuS / 1e3:F0} | {wallG:F2} | {wallS:F2} | {cpuP:F1} |");
+            $"| {name} | {m} | {n} | {k} | {cpuG:F2} | {cpuS:F2} | {cpuG / cpuS:F2}x | {flops / cpuG / 1e3:F0} | {flops / cpuS / 1e3:F0} | {wallG:F2} | {wallS:F2} | {wall2:F2} / {cpu2:F2} | {cpuP:F1} |");
     }
 
     /// <summary>Calls per batch so a batch takes ~20 ms (after JIT warm-up).</summary>
@@ -115,22 +123,25 @@ public static class SmallGemmTable
         return Math.Max(1, (int)(calls * 20.0 / sw.Elapsed.TotalMilliseconds));
     }
 
-    /// <summary>Microseconds per call over one batch: this thread's CPU time and wall time.</summary>
-    static (double Cpu, double Wall) Time(Action call, int batch)
+    const int ThreadCpuClock = 3, ProcessCpuClock = 2; // CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID
+
+    /// <summary>Microseconds per call over one batch: CPU time (of this thread, or of the whole process for a
+    /// multi-threaded call) and wall time.</summary>
+    static (double Cpu, double Wall) Time(Action call, int batch, int clock = ThreadCpuClock)
     {
-        double cpu0 = ThreadCpuMicroseconds();
+        double cpu0 = CpuMicroseconds(clock);
         long t0 = Stopwatch.GetTimestamp();
         for (int i = 0; i < batch; i++) call();
         double wall = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / batch;
-        double cpu = (ThreadCpuMicroseconds() - cpu0) / batch;
+        double cpu = (CpuMicroseconds(clock) - cpu0) / batch;
         return (cpu, wall);
     }
 
-    /// <summary>CPU time of the calling thread: clock_gettime(CLOCK_THREAD_CPUTIME_ID) on Linux (ns resolution;
-    /// Process.TotalProcessorTime there counts 10 ms ticks), the process's processor time elsewhere.</summary>
-    static double ThreadCpuMicroseconds()
+    /// <summary>clock_gettime on Linux (ns resolution; Process.TotalProcessorTime there counts 10 ms ticks), the
+    /// process's processor time elsewhere.</summary>
+    static double CpuMicroseconds(int clock)
     {
-        if (OperatingSystem.IsLinux() && clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out TimeSpec ts) == 0)
+        if (OperatingSystem.IsLinux() && clock_gettime(clock, out TimeSpec ts) == 0)
             return ts.Seconds * 1e6 + ts.Nanoseconds / 1e3;
         return Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds;
     }
