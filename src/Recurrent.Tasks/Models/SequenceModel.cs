@@ -70,8 +70,9 @@ public sealed class SequenceModel
         if (_dOutput is null || !_dOutput.SameShape(output)) _dOutput = Tensor.ZerosLike(output);
         var device = _dOutput.Device;
         device.Fill(_dOutput, 0);
-        int steps = output.Dim(1);
-        for (int b = 0; b < output.Dim(0); b++) device.Copy(dHead[b], _dOutput[b][steps - 1]);
+        int steps = output.Dim(1), features = output.Dim(2);
+        // [B, T, F] read as [B, T·F]: the last step is the column block [(T−1)·F, T·F), one call for the whole batch.
+        device.CopyToColumns(dHead, _dOutput.Reshape(output.Dim(0), steps * features), (steps - 1) * features);
         Recurrent.Backward(_dOutput);
     }
 
@@ -80,7 +81,7 @@ public sealed class SequenceModel
         _output = output;
         int batch = output.Dim(0), steps = output.Dim(1), features = output.Dim(2);
         if (_last is null || _last.Dim(0) != batch || _last.Dim(1) != features) _last = Tensor.Zeros([batch, features], output.DType, output.Device);
-        for (int b = 0; b < batch; b++) output.Device.Copy(output[b][steps - 1], _last[b]);
+        output.Device.CopyFromColumns(output.Reshape(batch, steps * features), (steps - 1) * features, _last);
         return _last;
     }
 
