@@ -81,6 +81,16 @@ public abstract class Experiment
 
     public virtual (string Metric, bool HigherIsBetter) TuneMetric => Headline;
 
+    /// <summary>The usual --tune search: lr ∈ <paramref name="learningRates"/> (default 0.001, 0.003, 0.01, 0.03) × epochs ∈ {E, factor·E}.</summary>
+    protected static IReadOnlyList<IReadOnlyDictionary<string, string>> LearningRateAndEpochs(Settings s, int epochFactor, params string[] learningRates) =>
+        (learningRates.Length > 0 ? learningRates : ["0.001", "0.003", "0.01", "0.03"])
+            .SelectMany(lr => new[] { s.Int("epochs"), epochFactor * s.Int("epochs") }
+                .Select(epochs => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
+                {
+                    ["lr"] = lr, ["epochs"] = epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }))
+            .ToList();
+
     /// <summary>The key of a configuration that tuning is done per (its model); the rest of the grid shares the tuned values.</summary>
     public virtual string TuneKey => "model";
 

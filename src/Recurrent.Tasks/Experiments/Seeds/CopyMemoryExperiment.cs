@@ -44,14 +44,7 @@ public sealed class CopyMemoryExperiment : Experiment
     public override IReadOnlyList<Configuration> Configurations(Settings s) =>
         s.TextList("models").Select(m => Configuration.Of(("model", m))).ToList();
 
-    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) =>
-        new[] { "0.001", "0.003", "0.01", "0.03" }
-            .SelectMany(lr => new[] { s.Int("epochs"), 3 * s.Int("epochs") }
-                .Select(ep => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
-                {
-                    ["lr"] = lr, ["epochs"] = ep.ToString(CultureInfo.InvariantCulture),
-                }))
-            .ToList();
+    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) => LearningRateAndEpochs(s, epochFactor: 3);
 
     public override RunResult Run(Configuration c, Settings s, RunContext ctx)
     {

@@ -43,14 +43,7 @@ public sealed class MeanStackedExperiment : Experiment
     public override IReadOnlyList<Configuration> Configurations(Settings s) =>
         s.TextList("models").SelectMany(m => s.TextList("depths").Select(d => Configuration.Of(("model", m), ("depth", d)))).ToList();
 
-    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) =>
-        new[] { "0.001", "0.003", "0.01", "0.03" }
-            .SelectMany(lr => new[] { s.Int("epochs"), 3 * s.Int("epochs") }
-                .Select(ep => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
-                {
-                    ["lr"] = lr, ["epochs"] = ep.ToString(CultureInfo.InvariantCulture),
-                }))
-            .ToList();
+    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) => LearningRateAndEpochs(s, epochFactor: 3);
 
     internal static int LayersOf(Configuration c, Settings s) => c["depth"] == "stacked" ? s.Int("stacked-layers") : 1;
 

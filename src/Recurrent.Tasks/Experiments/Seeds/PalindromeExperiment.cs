@@ -48,11 +48,7 @@ public sealed class PalindromeExperiment : Experiment
     public override IReadOnlyList<Configuration> Configurations(Settings s) =>
         s.TextList("models").SelectMany(m => s.TextList("directions").Select(d => Configuration.Of(("model", m), ("direction", d)))).ToList();
 
-    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) =>
-        new[] { "0.001", "0.003", "0.01", "0.03" }
-            .SelectMany(lr => new[] { s.Int("epochs"), 3 * s.Int("epochs") }
-                .Select(ep => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["lr"] = lr, ["epochs"] = I(ep) }))
-            .ToList();
+    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) => LearningRateAndEpochs(s, epochFactor: 3, "0.001", "0.003", "0.01", "0.03");
 
     public override RunResult Run(Configuration c, Settings s, RunContext ctx)
     {
