@@ -391,8 +391,18 @@ public abstract class RecurrentLayer : Module
         Device.Gemm(dHid, true, buf.H.FlatHead(steps), false, w.WeightHh.Grad, beta: 1); // [G·H, H_out]
         if (w.BiasIh is not null)
         {
-            Device.SumOverRows(dIn, w.BiasIh.Grad, accumulate: true);
-            Device.SumOverRows(dHid, w.BiasHh!.Grad, accumulate: true);
+            if (ReferenceEquals(dIn, dHid))
+            {
+                // RNN and LSTM: b_ih and b_hh enter the same sum, so their gradients are equal: one pass over [T·B, G·H].
+                Device.SumOverRows(dIn, buf.BiasGrad, accumulate: false);
+                Device.Add(w.BiasIh.Grad, buf.BiasGrad, w.BiasIh.Grad);
+                Device.Add(w.BiasHh!.Grad, buf.BiasGrad, w.BiasHh.Grad);
+            }
+            else
+            {
+                Device.SumOverRows(dIn, w.BiasIh.Grad, accumulate: true);
+                Device.SumOverRows(dHid, w.BiasHh!.Grad, accumulate: true);
+            }
         }
         if (buf.DHStep is not null) Device.Gemm(buf.DHStep.Flat, true, buf.M!.Flat, false, w.WeightHr!.Grad, beta: 1);
         Device.Gemm(dIn, false, w.WeightIh.Value, false, buf.DX.Flat);
@@ -604,6 +614,7 @@ public abstract class RecurrentLayer : Module
             DGates = new Sequence(steps, batch, gateWidth, dt, dev);
             DHg = gru ? new Sequence(steps, batch, gateWidth, dt, dev) : null;
             DX = new Sequence(steps, batch, inputWidth, dt, dev);
+            BiasGrad = Tensor.Zeros([gateWidth], dt, dev);
         }
 
         public int Steps { get; }
@@ -628,6 +639,7 @@ public abstract class RecurrentLayer : Module
         public Sequence DGates { get; }         // input-side pre-activation gradients
         public Sequence? DHg { get; }           // GRU: hidden-side pre-activation gradients
         public Sequence DX { get; }
+        public Tensor BiasGrad { get; }         // [G·H] this backward's bias gradient, added to both biases
 
         private NormBuffers? _norms;
 
