@@ -99,48 +99,19 @@ public class GemmTests
     static void Check<T>(Random rng, SimdLevel level, bool transA, bool transB, int m, int n, int k,
         double alpha, double beta, int pad, int threads) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var (a, lda) = Matrix<T>(rng, transA ? k : m, transA ? m : k, pad);
-        var (b, ldb) = Matrix<T>(rng, transB ? n : k, transB ? k : n, pad);
-        var (c0, ldc) = Matrix<T>(rng, m, n, pad);
+        var (a, lda) = GemmCheck.Matrix<T>(rng, transA ? k : m, transA ? m : k, pad);
+        var (b, ldb) = GemmCheck.Matrix<T>(rng, transB ? n : k, transB ? k : n, pad);
+        var (c0, ldc) = GemmCheck.Matrix<T>(rng, m, n, pad);
         T al = T.CreateChecked(alpha), be = T.CreateChecked(beta);
         T[] expected = (T[])c0.Clone(), actual = (T[])c0.Clone();
         ReferenceKernels.Gemm(transA, transB, m, n, k, al, a, lda, b, ldb, be, expected, ldc);
         Gemm.Run(transA, transB, m, n, k, al, a, lda, b, ldb, be, actual, ldc, threads, level);
 
         // Magnitude bound Σ|a||b| per element, from the reference on absolute values.
-        T[] bound = new T[m * n];
-        ReferenceKernels.Gemm(transA, transB, m, n, k, T.One, Abs(a), lda, Abs(b), ldb, T.Zero, bound, n);
-        double u = typeof(T) == typeof(float) ? Math.Pow(2, -24) : Math.Pow(2, -53);
-        string what = $"{typeof(T).Name} {level} tA={transA} tB={transB} m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad} threads={threads}";
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double e = double.CreateChecked(expected[i * ldc + j]), x = double.CreateChecked(actual[i * ldc + j]);
-                double scale = Math.Abs(alpha) * double.CreateChecked(bound[i * n + j])
-                    + (beta == 0 ? 0 : Math.Abs(beta) * Math.Abs(double.CreateChecked(c0[i * ldc + j])));
-                double tol = 2 * (k + 2) * u * scale * 1.0001;
-                if (!(Math.Abs(x - e) <= tol))
-                    Assert.Fail($"{what}: C[{i},{j}] = {x:R}, reference {e:R}, |diff| {Math.Abs(x - e):E3} > tolerance {tol:E3}");
-            }
-            for (int j = n; j < ldc && i * ldc + j < actual.Length; j++)
-                Assert.True(T.IsNaN(actual[i * ldc + j]), $"{what}: padding C[{i},{j}] was written");
-        }
+        GemmCheck.AssertWithinBound($"{typeof(T).Name} {level} tA={transA} tB={transB} m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad} threads={threads}",
+            transA, transB, m, n, k, alpha, beta, a, lda, b, ldb, c0, expected, actual, ldc);
     }
 
-    /// <summary>rows x cols in [-1, 1] with row stride cols + pad; the padding is NaN so reading it would show.</summary>
-    static (T[] Data, int Ld) Matrix<T>(Random rng, int rows, int cols, int pad) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int ld = Math.Max(1, cols + pad);
-        var data = new T[rows == 0 ? 0 : (rows - 1) * ld + cols + (pad > 0 ? pad : 0)];
-        data.AsSpan().Fill(T.NaN);
-        for (int r = 0; r < rows; r++)
-            for (int q = 0; q < cols; q++)
-                data[r * ld + q] = T.CreateChecked(rng.NextDouble() * 2 - 1);
-        return (data, ld);
-    }
-
-    static T[] Abs<T>(T[] x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.Select(T.Abs).ToArray();
 
     [Fact]
     public void BetaZeroDoesNotReadC()
@@ -150,7 +121,7 @@ public class GemmTests
             foreach (int size in new[] { 1, 17, 65 })
                 foreach (int k in new[] { 0, size })
                 {
-                    float[] a = Matrix<float>(rng, size, size, 0).Data, b = Matrix<float>(rng, size, size, 0).Data;
+                    float[] a = GemmCheck.Matrix<float>(rng, size, size, 0).Data, b = GemmCheck.Matrix<float>(rng, size, size, 0).Data;
                     var c = new float[size * size];
                     c.AsSpan().Fill(float.NaN);
                     Gemm.Run(false, false, size, size, k, 1f, a, size, b, size, 0f, c, size, 1, level);
@@ -181,8 +152,8 @@ public class GemmTests
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                 {
-                    float[] a = Matrix<float>(rng, ta ? k : m, ta ? m : k, 0).Data;
-                    float[] b = Matrix<float>(rng, tb ? n : k, tb ? k : n, 0).Data;
+                    float[] a = GemmCheck.Matrix<float>(rng, ta ? k : m, ta ? m : k, 0).Data;
+                    float[] b = GemmCheck.Matrix<float>(rng, tb ? n : k, tb ? k : n, 0).Data;
                     for (int i = 0; i < b.Length; i++) b[i] = b[i] >= 0 ? b[i] + 0.5f : b[i] - 0.5f; // no zeros
                     int At(int i, int p) => ta ? p * m + i : i * k + p;
                     a[At(4, 9)] = float.NaN;
@@ -211,7 +182,7 @@ public class GemmTests
         foreach (var (m, n, k) in new[] { (300, 257, 513), (64, 1024, 256), (513, 100, 300) })
             foreach (SimdLevel level in new[] { SimdLevel.Vector512, SimdLevel.Vector256 }.Where(SimdCaps.IsSupported))
             {
-                float[] a = Matrix<float>(rng, m, k, 0).Data, b = Matrix<float>(rng, n, k, 0).Data;
+                float[] a = GemmCheck.Matrix<float>(rng, m, k, 0).Data, b = GemmCheck.Matrix<float>(rng, n, k, 0).Data;
                 float[] c1 = new float[m * n], c2a = new float[m * n], c2b = new float[m * n];
                 Gemm.Run(false, true, m, n, k, 1f, a, k, b, k, 0f, c1, n, 1, level);
                 Gemm.Run(false, true, m, n, k, 1f, a, k, b, k, 0f, c2a, n, 2, level);

@@ -79,9 +79,9 @@ public class SmallGemmTests
     static void Check<T>(Random rng, SimdLevel level, bool transB, int m, int n, int k, double alpha, double beta, int pad)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var (a, lda) = Matrix<T>(rng, m, k, pad);
-        var (b, ldb) = Matrix<T>(rng, transB ? n : k, transB ? k : n, pad);
-        var (c0, ldc) = Matrix<T>(rng, m, n, pad);
+        var (a, lda) = GemmCheck.Matrix<T>(rng, m, k, pad);
+        var (b, ldb) = GemmCheck.Matrix<T>(rng, transB ? n : k, transB ? k : n, pad);
+        var (c0, ldc) = GemmCheck.Matrix<T>(rng, m, n, pad);
         T al = T.CreateChecked(alpha), be = T.CreateChecked(beta);
         T[] expected = (T[])c0.Clone(), actual = (T[])c0.Clone();
         ReferenceKernels.Gemm(false, transB, m, n, k, al, a, lda, b, ldb, be, expected, ldc);
@@ -90,39 +90,10 @@ public class SmallGemmTests
         SmallGemm.PackB<T>(transB, k, n, b, ldb, packed);
         SmallGemm.Run(m, n, k, al, a, lda, packed, be, actual, ldc, level);
 
-        T[] bound = new T[m * n];
-        ReferenceKernels.Gemm(false, transB, m, n, k, T.One, Abs(a), lda, Abs(b), ldb, T.Zero, bound, n);
-        double u = typeof(T) == typeof(float) ? Math.Pow(2, -24) : Math.Pow(2, -53);
-        string what = $"{typeof(T).Name} {level} tB={transB} m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad}";
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double e = double.CreateChecked(expected[i * ldc + j]), x = double.CreateChecked(actual[i * ldc + j]);
-                double scale = Math.Abs(alpha) * double.CreateChecked(bound[i * n + j])
-                    + (beta == 0 ? 0 : Math.Abs(beta) * Math.Abs(double.CreateChecked(c0[i * ldc + j])));
-                double tol = 2 * (k + 2) * u * scale * 1.0001;
-                if (!(Math.Abs(x - e) <= tol))
-                    Assert.Fail($"{what}: C[{i},{j}] = {x:R}, reference {e:R}, |diff| {Math.Abs(x - e):E3} > tolerance {tol:E3}");
-            }
-            for (int j = n; j < ldc && i * ldc + j < actual.Length; j++)
-                Assert.True(T.IsNaN(actual[i * ldc + j]), $"{what}: padding C[{i},{j}] was written");
-        }
+        GemmCheck.AssertWithinBound($"{typeof(T).Name} {level} tB={transB} m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad}",
+            false, transB, m, n, k, alpha, beta, a, lda, b, ldb, c0, expected, actual, ldc);
     }
 
-    /// <summary>rows x cols in [-1, 1] with row stride cols + pad; the padding is NaN so reading it would show.</summary>
-    static (T[] Data, int Ld) Matrix<T>(Random rng, int rows, int cols, int pad) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int ld = Math.Max(1, cols + pad);
-        var data = new T[rows == 0 ? 0 : (rows - 1) * ld + cols + (pad > 0 ? pad : 0)];
-        data.AsSpan().Fill(T.NaN);
-        for (int r = 0; r < rows; r++)
-            for (int q = 0; q < cols; q++)
-                data[r * ld + q] = T.CreateChecked(rng.NextDouble() * 2 - 1);
-        return (data, ld);
-    }
-
-    static T[] Abs<T>(T[] x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.Select(T.Abs).ToArray();
 
     /// <summary>One fused multiply-add chain per element at every level, so every level gives the same bits; and
     /// running twice gives the same bits (deterministic).</summary>
@@ -133,9 +104,9 @@ public class SmallGemmTests
         foreach (var (m, n, k) in new[] { (32, 128, 32), (33, 129, 65), (7, 17, 3), (64, 32, 128) })
             foreach (var (alpha, beta) in Scalings)
             {
-                var (a, lda) = Matrix<float>(rng, m, k, 1);
-                float[] b = Matrix<float>(rng, n, k, 0).Data;
-                float[] c0 = Matrix<float>(rng, m, n, 0).Data;
+                var (a, lda) = GemmCheck.Matrix<float>(rng, m, k, 1);
+                float[] b = GemmCheck.Matrix<float>(rng, n, k, 0).Data;
+                float[] c0 = GemmCheck.Matrix<float>(rng, m, n, 0).Data;
                 var packed = new float[SmallGemm.PackedLength(k, n)];
                 SmallGemm.PackB<float>(true, k, n, b, k, packed);
                 float[]? first = null;
@@ -159,7 +130,7 @@ public class SmallGemmTests
             foreach (int size in new[] { 1, 17, 65 })
                 foreach (int k in new[] { 0, size })
                 {
-                    float[] a = Matrix<float>(rng, size, k, 0).Data, b = Matrix<float>(rng, k, size, 0).Data;
+                    float[] a = GemmCheck.Matrix<float>(rng, size, k, 0).Data, b = GemmCheck.Matrix<float>(rng, k, size, 0).Data;
                     var packed = new float[SmallGemm.PackedLength(k, size)];
                     SmallGemm.PackB<float>(false, k, size, b, size, packed);
                     var c = new float[size * size];
@@ -194,8 +165,8 @@ public class SmallGemmTests
         foreach (SimdLevel level in Levels.Where(SimdCaps.IsSupported))
             foreach (bool tb in new[] { false, true })
             {
-                float[] a = Matrix<float>(rng, m, k, 0).Data;
-                float[] b = Matrix<float>(rng, tb ? n : k, tb ? k : n, 0).Data;
+                float[] a = GemmCheck.Matrix<float>(rng, m, k, 0).Data;
+                float[] b = GemmCheck.Matrix<float>(rng, tb ? n : k, tb ? k : n, 0).Data;
                 for (int i = 0; i < b.Length; i++) b[i] = b[i] >= 0 ? b[i] + 0.5f : b[i] - 0.5f; // no zeros
                 a[4 * k + 9] = float.NaN;
                 a[13 * k + 0] = float.PositiveInfinity;
@@ -276,7 +247,7 @@ public class SmallGemmTests
     public void RunDoesNotAllocate()
     {
         var rng = new Random(9);
-        float[] a = Matrix<float>(rng, 33, 32, 0).Data, w = Matrix<float>(rng, 128, 32, 0).Data, c = new float[33 * 128];
+        float[] a = GemmCheck.Matrix<float>(rng, 33, 32, 0).Data, w = GemmCheck.Matrix<float>(rng, 128, 32, 0).Data, c = new float[33 * 128];
         var packed = new float[SmallGemm.PackedLength(32, 128)];
         SmallGemm.PackB<float>(true, 32, 128, w, 32, packed);
         foreach (SimdLevel level in Levels) SmallGemm.Run(33, 127, 32, 1f, a, 32, packed, 1f, c, 128, level); // JIT first
