@@ -31,11 +31,44 @@ public sealed partial class CpuDevice : Device
 
     protected override void GemmCore(bool transA, bool transB, int m, int n, int k, double alpha, Tensor a, Tensor b, double beta, Tensor c)
     {
+        if (a.DType == DType.Float32) Gemm<float>(transA, transB, m, n, k, (float)alpha, a, b, (float)beta, c);
+        else Gemm<double>(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    /// <summary>
+    /// Shapes the packed kernel serves badly go to kernels built for them: a C a few columns wide (the products with a
+    /// small model's input or output size) to <see cref="NarrowGemm"/>, a shallow product (k ≤ 16, e.g. the input
+    /// projection x·W_ihᵀ with 5 inputs) to <see cref="SmallGemm"/> with op(B) packed once per call.
+    /// </summary>
+    private void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha, Tensor a, Tensor b, T beta, Tensor c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         int lda = a.Dim(1), ldb = b.Dim(1), ldc = c.Dim(1);
-        if (a.DType == DType.Float32)
-            GemmKernel.Run(transA, transB, m, n, k, (float)alpha, a.AsSpan<float>(), lda, b.AsSpan<float>(), ldb, (float)beta, c.AsSpan<float>(), ldc, Threads, Simd);
-        else
-            GemmKernel.Run(transA, transB, m, n, k, alpha, a.AsSpan<double>(), lda, b.AsSpan<double>(), ldb, beta, c.AsSpan<double>(), ldc, Threads, Simd);
+        if (NarrowGemm.Applies(transA, m, n, k))
+            NarrowGemm.Run(transA, transB, m, n, k, alpha, a.AsSpan<T>(), lda, b.AsSpan<T>(), ldb, beta, c.AsSpan<T>(), ldc, Simd);
+        else if (!transA && k is >= 1 and <= ShallowDepth && m >= 16)
+        {
+            Span<T> packed = ShallowPack<T>(SmallGemm.PackedLength(k, n));
+            SmallGemm.PackB<T>(transB, k, n, b.AsSpan<T>(), ldb, packed);
+            SmallGemm.Run(m, n, k, alpha, a.AsSpan<T>(), lda, packed, beta, c.AsSpan<T>(), ldc, Simd);
+        }
+        else GemmKernel.Run(transA, transB, m, n, k, alpha, a.AsSpan<T>(), lda, b.AsSpan<T>(), ldb, beta, c.AsSpan<T>(), ldc, Threads, Simd);
+    }
+
+    private const int ShallowDepth = 16;
+
+    [ThreadStatic] private static float[]? _shallowF;
+    [ThreadStatic] private static double[]? _shallowD;
+
+    private static Span<T> ShallowPack<T>(int length) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            if (_shallowF is null || _shallowF.Length < length) _shallowF = GC.AllocateArray<float>(Math.Max(length, 2 * (_shallowF?.Length ?? 0)), pinned: true);
+            return System.Runtime.InteropServices.MemoryMarshal.Cast<float, T>(_shallowF.AsSpan(0, length));
+        }
+        if (_shallowD is null || _shallowD.Length < length) _shallowD = GC.AllocateArray<double>(Math.Max(length, 2 * (_shallowD?.Length ?? 0)), pinned: true);
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<double, T>(_shallowD.AsSpan(0, length));
     }
 
     protected override void FillCore(Tensor y, double value)
