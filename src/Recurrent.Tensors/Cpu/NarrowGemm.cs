@@ -17,6 +17,7 @@ public static class NarrowGemm
 {
     public const int MaxColumns = 8;
 
+
     /// <summary>
     /// True for the shapes this kernel beats the packed one on (measured at n = 5): with op(A) = Aᵀ from m ≥ 16; with
     /// op(A) = A only from k ≥ 96, since each row ends in eight horizontal sums (the head's k = 32 is faster packed).
@@ -69,26 +70,9 @@ public static class NarrowGemm
             ref T row = ref Unsafe.Add(ref ar, (nint)i * lda);
             int r = 0;
             sums.Clear();
-            if (level == SimdLevel.Vector512 && k >= Vector512<T>.Count)
-            {
-                int w = Vector512<T>.Count;
-                Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-                for (; r + w <= k; r += w)
-                {
-                    Vector512<T> x = Vector512.LoadUnsafe(ref row, (nuint)r);
-                    s0 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)r), s0);
-                    s1 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(k + r)), s1);
-                    s2 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(2 * k + r)), s2);
-                    s3 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(3 * k + r)), s3);
-                    s4 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(4 * k + r)), s4);
-                    s5 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(5 * k + r)), s5);
-                    s6 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(6 * k + r)), s6);
-                    s7 = VectorMath.Fma(x, Vector512.LoadUnsafe(ref b, (nuint)(7 * k + r)), s7);
-                }
-                sums[0] = Vector512.Sum(s0); sums[1] = Vector512.Sum(s1); sums[2] = Vector512.Sum(s2); sums[3] = Vector512.Sum(s3);
-                sums[4] = Vector512.Sum(s4); sums[5] = Vector512.Sum(s5); sums[6] = Vector512.Sum(s6); sums[7] = Vector512.Sum(s7);
-            }
-            else if (level >= SimdLevel.Vector256 && k >= Vector256<T>.Count)
+            // 256-bit accumulators even where 512-bit ones exist: each row ends in eight horizontal sums, which cost
+            // less from 256 bits (measured at 1280×5×128: 108 µs against 117 µs).
+            if (level >= SimdLevel.Vector256 && k >= Vector256<T>.Count)
             {
                 int w = Vector256<T>.Count;
                 Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
