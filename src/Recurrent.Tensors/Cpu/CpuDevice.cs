@@ -48,7 +48,7 @@ public sealed partial class CpuDevice : Device
             NarrowGemm.Run(transA, transB, m, n, k, alpha, a.AsSpan<T>(), lda, b.AsSpan<T>(), ldb, beta, c.AsSpan<T>(), ldc, Simd);
         else if (!transA && k is >= 1 and <= ShallowDepth && m >= 16)
         {
-            Span<T> packed = ShallowPack<T>(SmallGemm.PackedLength(k, n));
+            Span<T> packed = Scratch.Get<T>(SmallGemm.PackedLength(k, n));
             SmallGemm.PackB<T>(transB, k, n, b.AsSpan<T>(), ldb, packed);
             SmallGemm.Run(m, n, k, alpha, a.AsSpan<T>(), lda, packed, beta, c.AsSpan<T>(), ldc, Simd);
         }
@@ -56,20 +56,6 @@ public sealed partial class CpuDevice : Device
     }
 
     private const int ShallowDepth = 16;
-
-    [ThreadStatic] private static float[]? _shallowF;
-    [ThreadStatic] private static double[]? _shallowD;
-
-    private static Span<T> ShallowPack<T>(int length) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            if (_shallowF is null || _shallowF.Length < length) _shallowF = GC.AllocateArray<float>(Math.Max(length, 2 * (_shallowF?.Length ?? 0)), pinned: true);
-            return System.Runtime.InteropServices.MemoryMarshal.Cast<float, T>(_shallowF.AsSpan(0, length));
-        }
-        if (_shallowD is null || _shallowD.Length < length) _shallowD = GC.AllocateArray<double>(Math.Max(length, 2 * (_shallowD?.Length ?? 0)), pinned: true);
-        return System.Runtime.InteropServices.MemoryMarshal.Cast<double, T>(_shallowD.AsSpan(0, length));
-    }
 
     protected override void FillCore(Tensor y, double value)
     {

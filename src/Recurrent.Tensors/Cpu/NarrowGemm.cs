@@ -24,9 +24,6 @@ public static class NarrowGemm
     /// </summary>
     public static bool Applies(bool transA, int m, int n, int k) => n is >= 1 and <= MaxColumns && (transA ? m >= 16 : k >= 96);
 
-    [ThreadStatic] private static float[]? _packF;
-    [ThreadStatic] private static double[]? _packD;
-
     public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         T beta, Span<T> c, int ldc, SimdLevel level) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -35,24 +32,13 @@ public static class NarrowGemm
         level = SimdCaps.Clamp(level);
         // op(B)ᵀ as 8 contiguous rows of length k, zero past n: bt[j, r] = op(B)[r, j]. Always 8 rows, so the kernels
         // keep 8 accumulators in registers whatever n is (the zero rows cost a few FMAs, not a branch per element).
-        Span<T> bt = Pack<T>(MaxColumns * k);
+        Span<T> bt = Scratch.Get<T>(MaxColumns * k);
         bt.Clear();
         for (int j = 0; j < n; j++)
             for (int r = 0; r < k; r++)
                 bt[j * k + r] = transB ? b[j * ldb + r] : b[r * ldb + j];
         if (transA) RankOneUpdates(m, n, k, alpha, a, lda, bt, beta, c, ldc, level);
         else DotProducts(m, n, k, alpha, a, lda, bt, beta, c, ldc, level);
-    }
-
-    private static Span<T> Pack<T>(int length) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            if (_packF is null || _packF.Length < length) _packF = new float[Math.Max(length, 2 * (_packF?.Length ?? 0))];
-            return MemoryMarshal.Cast<float, T>(_packF.AsSpan(0, length));
-        }
-        if (_packD is null || _packD.Length < length) _packD = new double[Math.Max(length, 2 * (_packD?.Length ?? 0))];
-        return MemoryMarshal.Cast<double, T>(_packD.AsSpan(0, length));
     }
 
     private static void Store<T>(Span<T> c, int index, T alpha, T sum, T beta) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
