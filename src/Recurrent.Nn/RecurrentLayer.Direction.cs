@@ -1,0 +1,159 @@
+// BPTT through one direction of one layer: the forward time loop and its backward, side by side.
+using Recurrent.Tensors;
+
+namespace Recurrent.Nn;
+
+public abstract partial class RecurrentLayer
+{
+    /// <summary>Runs one direction over time-first input [T, B, in]; lengths masks ended rows when given.</summary>
+    private void ForwardDirection(Direction w, DirectionBuffers buf, Tensor input, Tensor? h0, Tensor? c0, Tensor? lengths)
+    {
+        int steps = buf.Steps;
+        buf.Input = input;
+        if (h0 is not null) Device.Copy(h0, buf.H.Step[0]);
+        else Device.Fill(buf.H.Step[0], 0);
+        if (buf.C is not null)
+        {
+            if (c0 is not null) Device.Copy(c0, buf.C.Step[0]);
+            else Device.Fill(buf.C.Step[0], 0);
+        }
+
+        // The input projection of every step at once: [T·B, in] · W_ihᵀ → [T·B, G·H], biases added once.
+        Sequence projected = buf.Projected ?? buf.Gates;
+        Device.Gemm(input.Reshape(-1, input.Dim(2)), false, w.WeightIh.Value, true, projected.Flat);
+        if (w.BiasIh is not null)
+        {
+            Device.AddBias(projected.Flat, w.BiasIh.Value);
+            if (Cell != CellKind.Gru) Device.AddBias(projected.Flat, w.BiasHh!.Value); // GRU keeps b_hn inside r⊙(…)
+        }
+        Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
+        Tensor weightHh = w.WeightHh.Value;
+
+        for (int t = 0; t < steps; t++)
+        {
+            Tensor hPrev = buf.H.Step[t], hNext = buf.H.Step[t + 1];
+            switch (Cell)
+            {
+                case CellKind.Rnn:
+                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, H]
+                    Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
+                    break;
+                case CellKind.Lstm:
+                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, 4H]
+                    if (buf.M is null) Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext);
+                    else
+                    {
+                        Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], buf.M.Step[t]);
+                        Device.Gemm(buf.M.Step[t], false, w.WeightHr!.Value, true, hNext);       // h = m · W_hrᵀ
+                    }
+                    if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.C.Step[t + 1], buf.C.Step[t]);
+                    break;
+                default:
+                    Device.Gemm(hPrev, false, weightHh, true, buf.Hg!);                           // [B, 3H]
+                    Device.GruCellForward(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext);
+                    break;
+            }
+            if (lengths is not null) Device.MaskEndedRows(lengths, t, hNext, hPrev); // an ended sequence keeps its state
+        }
+
+        // Outputs: the states of steps 1…T, zero past each sequence's end.
+        Device.Copy(buf.H.All.Narrow(1, steps), buf.Output.All);
+        if (lengths is not null)
+            for (int t = 0; t < steps; t++) Device.MaskEndedRows(lengths, t, buf.Output.Step[t]);
+    }
+
+    /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, leaves dX in buf.DX.</summary>
+    private void BackwardDirection(Direction w, DirectionBuffers buf, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths)
+    {
+        int steps = buf.Steps;
+        Tensor dh = buf.Dh, dhPrev = buf.DhPrev;                   // gradient reaching h_t, and h_{t−1}
+        if (dhN is not null) Device.Copy(dhN, dh);
+        else Device.Fill(dh, 0);
+        Tensor? dc = buf.Dc, dcPrev = buf.DcPrev;
+        if (dc is not null)
+        {
+            if (dcN is not null) Device.Copy(dcN, dc);
+            else Device.Fill(dc, 0);
+        }
+        Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
+        Tensor weightHh = w.WeightHh.Value;
+        NormBuffers? norms = Instruments.RecordGradientNorms ? buf.Norms(this) : null;
+
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            // dh_t += dY_t, but padding outputs were constants: their gradient goes nowhere.
+            if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.DY.Step[t]);
+            Device.Add(dh, buf.DY.Step[t], dh);
+            if (norms is not null) Device.RowL2Norms(dh, norms.HStep[t]);             // ‖dL/dh_t‖ per row
+            Tensor dG = buf.DGates.Step[t];
+            switch (Cell)
+            {
+                case CellKind.Rnn:
+                    Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
+                    if (lengths is not null) Device.MaskEndedRows(lengths, t, dG);
+                    Device.Gemm(dG, false, weightHh, false, dhPrev);
+                    break;
+                case CellKind.Lstm:
+                {
+                    Tensor dIntoCell = dh;
+                    if (buf.Dm is not null)
+                    {
+                        Device.Copy(dh, buf.DHStep!.Step[t]);
+                        if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.DHStep.Step[t]);
+                        Device.Gemm(dh, false, w.WeightHr!.Value, false, buf.Dm);             // dm = dh · W_hr
+                        dIntoCell = buf.Dm;
+                    }
+                    Device.LstmCellBackward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dIntoCell, dc!, dG, dcPrev!, norms?.DcTotal);
+                    if (norms is not null) Device.RowL2Norms(norms.DcTotal!, norms.CStep![t]); // ‖dL/dc_t‖ per row
+                    if (lengths is not null)
+                    {
+                        Device.MaskEndedRows(lengths, t, dG);
+                        Device.MaskEndedRows(lengths, t, dcPrev!, dc);                           // an ended row passes dc straight back
+                    }
+                    Device.Gemm(dG, false, weightHh, false, dhPrev);
+                    (dc, dcPrev) = (dcPrev, dc);
+                    break;
+                }
+                default:
+                {
+                    Tensor dHg = buf.DHg!.Step[t];
+                    Device.GruCellBackward(buf.Gates.Step[t], buf.H.Step[t], dh, dG, dHg, dhPrev);
+                    if (lengths is not null)
+                    {
+                        Device.MaskEndedRows(lengths, t, dG);
+                        Device.MaskEndedRows(lengths, t, dHg);
+                    }
+                    Device.Gemm(dHg, false, weightHh, false, dhPrev, beta: 1);
+                    break;
+                }
+            }
+            if (lengths is not null) Device.MaskEndedRows(lengths, t, dhPrev, dh);              // an ended row passes dh straight back
+            (dh, dhPrev) = (dhPrev, dh);
+        }
+        Device.Copy(dh, dh0);
+        if (dc0 is not null) Device.Copy(dc!, dc0);
+
+        // Weight gradients and dX for all steps at once.
+        Tensor inputs = buf.Input!.Reshape(-1, buf.Input.Dim(2));
+        Tensor dIn = buf.DGates.Flat, dHid = (buf.DHg ?? buf.DGates).Flat;
+        Device.Gemm(dIn, true, inputs, false, w.WeightIh.Grad, beta: 1);                // [G·H, in]
+        Device.Gemm(dHid, true, buf.H.FlatHead(steps), false, w.WeightHh.Grad, beta: 1); // [G·H, H_out]
+        if (w.BiasIh is not null)
+        {
+            if (ReferenceEquals(dIn, dHid))
+            {
+                // RNN and LSTM: b_ih and b_hh enter the same sum, so their gradients are equal: one pass over [T·B, G·H].
+                Device.SumOverRows(dIn, buf.BiasGrad, accumulate: false);
+                Device.Add(w.BiasIh.Grad, buf.BiasGrad, w.BiasIh.Grad);
+                Device.Add(w.BiasHh!.Grad, buf.BiasGrad, w.BiasHh.Grad);
+            }
+            else
+            {
+                Device.SumOverRows(dIn, w.BiasIh.Grad, accumulate: true);
+                Device.SumOverRows(dHid, w.BiasHh!.Grad, accumulate: true);
+            }
+        }
+        if (buf.DHStep is not null) Device.Gemm(buf.DHStep.Flat, true, buf.M!.Flat, false, w.WeightHr!.Grad, beta: 1);
+        Device.Gemm(dIn, false, w.WeightIh.Value, false, buf.DX.Flat);
+    }
+}
