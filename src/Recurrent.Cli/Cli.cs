@@ -11,6 +11,7 @@ public static class Cli
     public static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("recurrent: recurrent neural networks from scratch — experiments, training, kernels.");
+        root.Options.Add(new Option<bool>("--verbose") { Description = "print the stack trace of a runtime failure", Recursive = true });
         root.Subcommands.Add(BenchCommand.Build(stdout, stderr));
         root.Subcommands.Add(GradcheckCommand.Build(stdout, stderr));
         root.Subcommands.Add(RunCommand.BuildList(stdout));

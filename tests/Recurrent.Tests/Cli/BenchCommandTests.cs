@@ -36,6 +36,14 @@ public class BenchCommandTests
         Assert.Contains("GFLOP/s", output);
     }
 
+    [Fact]
+    public void VerboseIsAcceptedOnEveryCommand()
+    {
+        var (code, output, err) = Run("bench", "gemm", "--size", "8", "--threads", "1", "--verbose");
+        Assert.True(code == 0, err);
+        Assert.Contains("GFLOP/s", output);
+    }
+
     [Theory]
     [InlineData("--size", "0", "--size")]
     [InlineData("--threads", "-2", "--threads")]
