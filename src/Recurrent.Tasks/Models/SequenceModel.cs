@@ -15,18 +15,18 @@ public sealed class SequenceModel
     private Tensor? _dOutput;  // [B, T, D·H] gradient of the layer output when only the last step is read
 
     public SequenceModel(string model, int inputSize, int hiddenSize, int outputSize, bool everyStep, Rng rng, Device device,
-        int layers = 1, bool bidirectional = false, double dropout = 0)
+        int layers = 1, bool bidirectional = false, double dropout = 0, DType dtype = DType.Float32)
     {
         var options = new RecurrentOptions { BatchFirst = true, NumLayers = layers, Bidirectional = bidirectional, Dropout = dropout };
         Rng init = rng.Fork(1);
         Recurrent = model switch
         {
-            "rnn" => new Rnn(inputSize, hiddenSize, options, init, device),
-            "lstm" => new Lstm(inputSize, hiddenSize, options, init, device),
-            "gru" => new Gru(inputSize, hiddenSize, options, init, device),
+            "rnn" => new Rnn(inputSize, hiddenSize, options, init, device, dtype),
+            "lstm" => new Lstm(inputSize, hiddenSize, options, init, device, dtype),
+            "gru" => new Gru(inputSize, hiddenSize, options, init, device, dtype),
             _ => throw new ArgumentException($"model must be rnn, lstm or gru; got '{model}'", nameof(model)),
         };
-        Head = new Linear(Recurrent.Directions * hiddenSize, outputSize, true, init, device);
+        Head = new Linear(Recurrent.Directions * hiddenSize, outputSize, true, init, device, dtype);
         EveryStep = everyStep;
         Model = model;
     }
