@@ -18,6 +18,7 @@ public static class Cli
         root.Subcommands.Add(RunCommand.BuildRun(stdout, stderr));
         root.Subcommands.Add(InspectCommand.Build(stdout, stderr));
         root.Subcommands.Add(MergeCommand.Build(stdout, stderr));
+        root.Subcommands.Add(DevicesCommand.Build(stdout));
         return root;
     }
 

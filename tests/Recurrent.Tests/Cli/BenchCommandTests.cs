@@ -37,6 +37,21 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void DevicesDescribesTheCpu()
+    {
+        var (code, output, _) = Run("devices", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var cpu = json.RootElement.GetProperty("cpu");
+        Assert.Equal(Environment.ProcessorCount, cpu.GetProperty("cores").GetInt32());
+        Assert.Equal(Recurrent.Tensors.Cpu.SimdCaps.Best.ToString(), cpu.GetProperty("simd").GetString());
+        Assert.False(json.RootElement.GetProperty("opencl").GetProperty("available").GetBoolean());
+        var (textCode, text, _) = Run("devices");
+        Assert.Equal(0, textCode);
+        Assert.Contains("cores", text);
+    }
+
+    [Fact]
     public void VerboseIsAcceptedOnEveryCommand()
     {
         var (code, output, err) = Run("bench", "gemm", "--size", "8", "--threads", "1", "--verbose");

@@ -14,47 +14,21 @@ namespace Recurrent.Tensors.Cpu;
 public static class SimdCellKernels
 {
     /// <summary>
-    /// The level the cell kernels actually run for a requested one. Their work is exp and division; on CPUs that
-    /// execute 512-bit operations as two 256-bit halves (AMD Zen 4) the Vector256 body measured 1.6× faster than the
-    /// Vector512 one, while CPUs with full-width units favour Vector512. Both bodies compute every lane with the same
-    /// operations, so the choice changes speed only, never a bit of the result (CellKernelTests checks this), and it
-    /// is made once per process by timing both.
+    /// The level the cell kernels actually run for a requested one. Their work is exp and division, which on CPUs
+    /// that execute 512-bit operations as two 256-bit halves (AMD Zen 4, this project's machines) ran 1.6× faster in
+    /// the Vector256 body than in the Vector512 one; so Vector512 requests run the Vector256 body, unless the
+    /// environment variable RECURRENT_CELL_SIMD=512 asks for the wide one (for CPUs with full-width 512-bit units).
+    /// Both bodies compute every lane with the same operations, so this changes speed only, never a bit of the
+    /// result (CellKernelTests checks it). A timing calibration at start-up was tried and dropped: a cold process's
+    /// tier-0 code made its choice flip from run to run.
     /// </summary>
     public static SimdLevel Effective(SimdLevel requested)
     {
         requested = SimdCaps.Clamp(requested);
-        return requested == SimdLevel.Vector512 ? WideLevel.Value : requested;
+        return requested == SimdLevel.Vector512 && !WideRequested ? SimdLevel.Vector256 : requested;
     }
 
-    private static readonly Lazy<SimdLevel> WideLevel = new(() =>
-    {
-        const int batch = 4, hidden = 64;
-        var gates = new float[batch * 4 * hidden];
-        var state = new float[batch * hidden];
-        var c = new float[batch * hidden];
-        var h = new float[batch * hidden];
-        for (int i = 0; i < gates.Length; i++) gates[i] = (i % 17 - 8) * 0.25f; // fixed, finite inputs
-        long Round(SimdLevel level)
-        {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            for (int i = 0; i < 100; i++) LstmForward<float>(gates, state, c, h, batch, hidden, level);
-            return System.Diagnostics.Stopwatch.GetTimestamp() - start;
-        }
-        // Warm both bodies up, then alternate rounds and keep each body's fastest: a busy moment can only slow a round.
-        for (int i = 0; i < 3; i++)
-        {
-            Round(SimdLevel.Vector512);
-            Round(SimdLevel.Vector256);
-        }
-        long best512 = long.MaxValue, best256 = long.MaxValue;
-        for (int i = 0; i < 9; i++)
-        {
-            best512 = Math.Min(best512, Round(SimdLevel.Vector512));
-            best256 = Math.Min(best256, Round(SimdLevel.Vector256));
-        }
-        // Vector512 only when clearly faster: the two are bit-identical, so a wrong call costs speed, never results.
-        return best512 < 0.95 * best256 ? SimdLevel.Vector512 : SimdLevel.Vector256;
-    });
+    private static readonly bool WideRequested = Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD") == "512";
 
     public static void LstmForward<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
