@@ -84,7 +84,15 @@ public sealed class WorkerPool
         if (parts == 0) return;
         if (parts == 1 || Threads == 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            for (int p = 0; p < parts; p++) work.Execute(p);
+            // Inline, with the pooled path's contract: every part runs, then the first exception is rethrown.
+            // (Stopping at the first exception left later parts undone whenever another thread held the pool.)
+            Exception? first = null;
+            for (int p = 0; p < parts; p++)
+            {
+                try { work.Execute(p); }
+                catch (Exception e) { first ??= e; }
+            }
+            if (first is not null) ExceptionDispatchInfo.Capture(first).Throw();
             return;
         }
         try

@@ -259,4 +259,13 @@ public class GemmTests
         pool.Run(ref nested, 3);
         Assert.All(nested.Hits, h => Assert.Equal(4, h));
     }
+
+    [Fact]
+    public void WorkerPoolRunsEveryPartEvenInlineWhenAPartThrows()
+    {
+        // A one-thread pool always runs inline: the same contract as the team (every part, then the first exception).
+        var failing = new CountParts { Hits = new int[6], Throw = true };
+        Assert.Equal("part 3", Assert.Throws<InvalidOperationException>(() => WorkerPool.Shared(1).Run(ref failing, 6)).Message);
+        Assert.All(failing.Hits, h => Assert.Equal(1, h));
+    }
 }
