@@ -49,7 +49,7 @@ public sealed class Linear : Module
         Tensor x2 = x.Reshape(-1, InFeatures);                       // [N, in]
         int[] outShape = x.Shape.ToArray();
         outShape[^1] = OutFeatures;
-        var y = Reuse(ref _output, outShape);
+        var y = Tensor.Reuse(ref _output, outShape, DType, Device);
         Tensor y2 = y.Reshape(-1, OutFeatures);                      // [N, out]
         Device.Gemm(x2, false, Weight.Value, true, y2);
         if (Bias is not null) Device.AddBias(y2, Bias.Value);
@@ -69,14 +69,8 @@ public sealed class Linear : Module
         if (Bias is not null) Device.SumOverRows(dy2, Bias.Grad, accumulate: true);
         int[] inShape = dy.Shape.ToArray();
         inShape[^1] = InFeatures;
-        var dx = Reuse(ref _dInput, inShape);
+        var dx = Tensor.Reuse(ref _dInput, inShape, DType, Device);
         Device.Gemm(dy2, false, Weight.Value, false, dx.Reshape(-1, InFeatures));
         return dx;
-    }
-
-    private Tensor Reuse(ref Tensor? buffer, int[] shape)
-    {
-        if (buffer is null || !buffer.Shape.SequenceEqual(shape)) buffer = Tensor.Zeros(shape, DType, Device);
-        return buffer;
     }
 }

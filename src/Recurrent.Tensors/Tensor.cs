@@ -61,6 +61,17 @@ public sealed class Tensor : IDisposable
 
     public static Tensor Zeros(params int[] shape) => Zeros(shape.AsSpan());
 
+    /// <summary>
+    /// <paramref name="buffer"/> when it already has this shape, dtype and device, else a new zero-filled tensor stored
+    /// into it: how modules keep their results across calls so a steady training step allocates nothing.
+    /// </summary>
+    public static Tensor Reuse(ref Tensor? buffer, ReadOnlySpan<int> shape, DType dtype, Device device)
+    {
+        if (buffer is null || buffer.DType != dtype || buffer.Device != device || !buffer.Shape.SequenceEqual(shape))
+            buffer = Zeros(shape, dtype, device);
+        return buffer;
+    }
+
     /// <summary>A tensor of the same shape, dtype and device as <paramref name="like"/>, zero-filled.</summary>
     public static Tensor ZerosLike(Tensor like) => Zeros(like.Shape, like.DType, like.Device);
 

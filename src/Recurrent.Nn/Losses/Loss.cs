@@ -40,9 +40,7 @@ public abstract class Loss
                 throw new ArgumentException($"mask must be {input.DType.Name()} {Tensor.ShapeString(input.Shape[..^1])} on {input.Device.Name} " +
                     $"(one weight per row of input {input.ShapeText}); got {mask.DType.Name()} {mask.ShapeText} on {mask.Device.Name}", nameof(mask));
         }
-        if (_loss is null || _loss.DType != input.DType || _loss.Device != input.Device)
-            _loss = Tensor.Zeros(ReadOnlySpan<int>.Empty, input.DType, input.Device);
-        Tensor loss = _loss;
+        Tensor loss = Tensor.Reuse(ref _loss, ReadOnlySpan<int>.Empty, input.DType, input.Device);
         ForwardCore(input, target, mask, loss);
         (_input, _target, _mask) = (input, target, mask);
         return loss;
@@ -52,9 +50,7 @@ public abstract class Loss
     public Tensor Backward(Tensor? gradOutput = null)
     {
         if (_input is null || _target is null) throw new InvalidOperationException("Backward needs a Forward first");
-        if (_dInput is null || _dInput.DType != _input.DType || _dInput.Device != _input.Device || !_dInput.SameShape(_input))
-            _dInput = Tensor.ZerosLike(_input);
-        Tensor dInput = _dInput;
+        Tensor dInput = Tensor.Reuse(ref _dInput, _input.Shape, _input.DType, _input.Device);
         BackwardCore(_input, _target, _mask, gradOutput, dInput);
         return dInput;
     }

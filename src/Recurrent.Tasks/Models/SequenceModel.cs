@@ -67,22 +67,22 @@ public sealed class SequenceModel
         }
         // Only the last step feeds the head: the output gradient is zero elsewhere.
         Tensor output = _output ?? throw new InvalidOperationException("Backward needs a Forward first");
-        if (_dOutput is null || !_dOutput.SameShape(output)) _dOutput = Tensor.ZerosLike(output);
-        var device = _dOutput.Device;
-        device.Fill(_dOutput, 0);
+        Tensor dOutput = Tensor.Reuse(ref _dOutput, output.Shape, output.DType, output.Device);
+        var device = dOutput.Device;
+        device.Fill(dOutput, 0);
         int steps = output.Dim(1), features = output.Dim(2);
         // [B, T, F] read as [B, T·F]: the last step is the column block [(T−1)·F, T·F), one call for the whole batch.
-        device.CopyToColumns(dHead, _dOutput.Reshape(output.Dim(0), steps * features), (steps - 1) * features);
-        Recurrent.Backward(_dOutput);
+        device.CopyToColumns(dHead, dOutput.Reshape(output.Dim(0), steps * features), (steps - 1) * features);
+        Recurrent.Backward(dOutput);
     }
 
     private Tensor LastStep(Tensor output) // output: [B, T, F] batch-first
     {
         _output = output;
         int batch = output.Dim(0), steps = output.Dim(1), features = output.Dim(2);
-        if (_last is null || _last.Dim(0) != batch || _last.Dim(1) != features) _last = Tensor.Zeros([batch, features], output.DType, output.Device);
-        output.Device.CopyFromColumns(output.Reshape(batch, steps * features), (steps - 1) * features, _last);
-        return _last;
+        Tensor last = Tensor.Reuse(ref _last, [batch, features], output.DType, output.Device);
+        output.Device.CopyFromColumns(output.Reshape(batch, steps * features), (steps - 1) * features, last);
+        return last;
     }
 
     public void ZeroGrad()
