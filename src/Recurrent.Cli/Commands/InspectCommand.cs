@@ -14,7 +14,7 @@ public static class InspectCommand
         var file = new Argument<string>("file") { Description = "a .safetensors file (state dict or training checkpoint)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
         var cmd = new Command("inspect", "List the tensors (name, dtype, shape, bytes) and metadata of a safetensors file.\n\n" +
-            "The header is validated exactly as loading validates it (the data is not read); a malformed file exits with 1 and one line saying what is wrong.\n\n" +
+            "The header is validated exactly as loading validates it (the data is not read); a malformed file exits with 1 and one line saying what is wrong; a missing file is a usage error (exit 2).\n\n" +
             "Examples:\n  recurrent inspect run/epoch-3.safetensors\n  recurrent inspect model.safetensors --json")
         {
             file, json,
@@ -25,8 +25,10 @@ public static class InspectCommand
             SafetensorsHeader header;
             try
             {
-                if (Directory.Exists(path)) return Fail(stderr, $"{path} is a folder, not a file");
-                if (!File.Exists(path)) return Fail(stderr, $"file not found: {path}");
+                // A file that is not there is a mistake in the command line (exit 2), as for every command; one that is
+                // there but damaged is a failure (exit 1).
+                if (Directory.Exists(path)) throw new UsageException($"{path} is a folder, not a file");
+                if (!File.Exists(path)) throw new UsageException($"file not found: {path}");
                 header = Safetensors.LoadHeader(path);
             }
             catch (SafetensorsFormatException e)

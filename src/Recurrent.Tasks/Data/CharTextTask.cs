@@ -19,6 +19,10 @@ namespace Recurrent.Tasks.Data;
 /// training part is 102 characters (62 windows) and the 11-character validation part has no window — pass
 /// validationFraction 0 to reproduce the notebook exactly.
 /// </para>
+/// <para>
+/// <c>stride</c> (1 as the notebook) spaces the window starts: window i starts at i·stride; stride = seq_len gives
+/// non-overlapping windows, so an epoch reads each symbol once instead of seq_len times (char-rnn's batching).
+/// </para>
 /// Seed 002 loads "the dataset file" (not named; <see cref="FromFile"/>), one-hot encodes, and mentions an embedding
 /// layer and an LSTM; its sequence length is not given, so the default here is seed 004's 40.
 /// </summary>
@@ -32,7 +36,8 @@ public sealed class CharTextTask
     /// <param name="text">Any text; null = seed 004's nursery rhyme (<see cref="BuiltInCorpus.NurseryRhyme"/>).</param>
     /// <param name="seqLen">Window length (the notebook's 40).</param>
     /// <param name="validationFraction">The share of the stream, at its end, held out for validation: [0, 1).</param>
-    public CharTextTask(string? text = null, int seqLen = NotebookSeqLen, double validationFraction = 0.1)
+    /// <param name="stride">Symbols between consecutive window starts (1: every start, as the notebook).</param>
+    public CharTextTask(string? text = null, int seqLen = NotebookSeqLen, double validationFraction = 0.1, int stride = 1)
     {
         text ??= BuiltInCorpus.NurseryRhyme;
         if (text.Length == 0) throw new ArgumentException("text must not be empty", nameof(text));
@@ -48,24 +53,33 @@ public sealed class CharTextTask
             throw new ArgumentException($"text must leave at least 2 symbols for training (a window of 1 and its target); " +
                 $"it has {_encoded.Length} symbols and validationFraction {validationFraction} keeps {SplitIndex}", nameof(text));
         Arg.InRange(seqLen, 1, SplitIndex - 1, nameof(seqLen)); // at least one training window: seqLen + 1 symbols
+        Arg.Positive(stride, nameof(stride));
         SeqLen = seqLen;
+        Stride = stride;
         ValidationFraction = validationFraction;
-        Train = new CharWindows(_encoded, 0, SplitIndex, seqLen);
-        Validation = new CharWindows(_encoded, SplitIndex, _encoded.Length - SplitIndex, seqLen);
+        Train = new CharWindows(_encoded, 0, SplitIndex, seqLen, stride);
+        Validation = new CharWindows(_encoded, SplitIndex, _encoded.Length - SplitIndex, seqLen, stride);
     }
 
     /// <summary>A UTF-8 text file (invalid UTF-8 is an error, not replaced); a leading byte-order mark is dropped.</summary>
-    public static CharTextTask FromFile(string path, int seqLen = NotebookSeqLen, double validationFraction = 0.1)
+    public static CharTextTask FromFile(string path, int seqLen = NotebookSeqLen, double validationFraction = 0.1, int stride = 1)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text = File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
-        return new CharTextTask(text, seqLen, validationFraction);
+        return new CharTextTask(ReadText(path), seqLen, validationFraction, stride);
+    }
+
+    /// <summary>A UTF-8 file's text: invalid UTF-8 throws (<see cref="DecoderFallbackException"/>), a leading byte-order mark is dropped.</summary>
+    public static string ReadText(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
     }
 
     public string Text { get; }
     public CharVocabulary Vocabulary { get; }
     public int VocabSize => Vocabulary.Size;
     public int SeqLen { get; }
+    public int Stride { get; }
     public double ValidationFraction { get; }
 
     /// <summary>The whole text, one index per symbol.</summary>
@@ -87,28 +101,30 @@ public sealed class CharTextTask
 
 /// <summary>
 /// The next-symbol windows of one part of an encoded stream, made on demand (a large corpus is never copied
-/// seq_len times): example i = (part[i … i+L−1], part[i+1 … i+L]), both int32 [L].
+/// seq_len times): example i = (part[s … s+L−1], part[s+1 … s+L]) with s = i·stride, both int32 [L].
 /// </summary>
 public sealed class CharWindows : ISequenceDataset
 {
     private readonly int[] _stream;
     private readonly int _start, _length;
 
-    internal CharWindows(int[] stream, int start, int length, int seqLen)
+    internal CharWindows(int[] stream, int start, int length, int seqLen, int stride = 1)
     {
         _stream = stream;
         _start = start;
         _length = length;
         SeqLen = seqLen;
+        Stride = stride;
     }
 
     public int SeqLen { get; }
+    public int Stride { get; }
 
     /// <summary>Symbols in this part of the stream.</summary>
     public int SymbolCount => _length;
 
-    /// <summary>Windows: part length − seq_len, or 0 when the part is not longer than seq_len.</summary>
-    public int Count => Math.Max(0, _length - SeqLen);
+    /// <summary>Windows: ⌊(part length − seq_len − 1) / stride⌋ + 1 (part length − seq_len at stride 1), or 0 when the part is not longer than seq_len.</summary>
+    public int Count => _length <= SeqLen ? 0 : (_length - SeqLen - 1) / Stride + 1;
 
     public ReadOnlySpan<int> Symbols => _stream.AsSpan(_start, _length);
 
@@ -123,8 +139,9 @@ public sealed class CharWindows : ISequenceDataset
             int i = indices[k];
             if ((uint)i >= (uint)Count)
                 throw new ArgumentOutOfRangeException(nameof(indices), i, $"indices[{k}] must be in [0, {Count - 1}]; got {i}");
-            _stream.AsSpan(_start + i, l).CopyTo(x.AsSpan(k * l, l));
-            _stream.AsSpan(_start + i + 1, l).CopyTo(y.AsSpan(k * l, l));
+            int s = _start + i * Stride;
+            _stream.AsSpan(s, l).CopyTo(x.AsSpan(k * l, l));
+            _stream.AsSpan(s + 1, l).CopyTo(y.AsSpan(k * l, l));
         }
         return new SequenceBatch(Tensor.From(x, n, l), Tensor.From(y, n, l));
     }

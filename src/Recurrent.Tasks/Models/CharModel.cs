@@ -1,5 +1,6 @@
-// Seed 004's CharLSTM (seed 002's embedding → LSTM → output model): Embedding → RNN/LSTM/GRU → Linear on every step, and sampling.
+// Seed 004's CharLSTM (seed 002's embedding → LSTM → output model): Embedding (or one-hot) → RNN/LSTM/GRU → Linear on every step, and sampling.
 using Recurrent.Nn;
+using Recurrent.Tasks.Data;
 using Recurrent.Tensors;
 
 namespace Recurrent.Tasks.Models;
@@ -8,20 +9,28 @@ namespace Recurrent.Tasks.Models;
 /// nn.Embedding(vocab, embed_dim) → nn.LSTM(embed_dim, hidden_dim, batch_first=True) (or RNN, GRU) → nn.Linear(hidden_dim,
 /// vocab): int32 [B, T] indices → logits [B, T, vocab], as seed 004's CharLSTM. Parameters are drawn in its order
 /// (embed, recurrent layer, fc) from one forked stream.
+/// <para>
+/// <c>embedDim</c> 0 feeds one-hot vectors instead (seed 002's encoding; the recurrent layer's input size is then the
+/// vocabulary size and there is no embed.* parameter). <c>dropout</c> is nn.LSTM's dropout between stacked layers.
+/// </para>
 /// </summary>
 public sealed class CharModel
 {
-    public CharModel(string model, int vocabSize, int embedDim, int hiddenSize, Rng rng, Device device, int layers = 1)
+    public CharModel(string model, int vocabSize, int embedDim, int hiddenSize, Rng rng, Device device, int layers = 1, double dropout = 0)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var options = new RecurrentOptions { BatchFirst = true, NumLayers = layers };
+        Arg.Positive(vocabSize, nameof(vocabSize));
+        Arg.NotNegative(embedDim, nameof(embedDim));
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "dropout must be in [0, 1)");
+        var options = new RecurrentOptions { BatchFirst = true, NumLayers = layers, Dropout = dropout };
         Rng init = rng.Fork(1);
-        Embed = new Embedding(vocabSize, embedDim, rng: init, device: device);
+        Embed = embedDim > 0 ? new Embedding(vocabSize, embedDim, rng: init, device: device) : null;
+        int input = embedDim > 0 ? embedDim : vocabSize;
         Recurrent = model switch
         {
-            "rnn" => new Rnn(embedDim, hiddenSize, options, init, device),
-            "lstm" => new Lstm(embedDim, hiddenSize, options, init, device),
-            "gru" => new Gru(embedDim, hiddenSize, options, init, device),
+            "rnn" => new Rnn(input, hiddenSize, options, init, device),
+            "lstm" => new Lstm(input, hiddenSize, options, init, device),
+            "gru" => new Gru(input, hiddenSize, options, init, device),
             _ => throw new ArgumentException($"model must be rnn, lstm or gru; got '{model}'", nameof(model)),
         };
         Head = new Linear(hiddenSize, vocabSize, true, init, device);
@@ -31,13 +40,15 @@ public sealed class CharModel
 
     public string Model { get; }
     public int VocabSize { get; }
-    public Embedding Embed { get; }
+
+    /// <summary>The embedding, or null when the inputs are one-hot vectors.</summary>
+    public Embedding? Embed { get; }
     public RecurrentLayer Recurrent { get; }
     public Linear Head { get; }
 
     /// <summary>state_dict names as the notebook's CharLSTM has them: embed.*, lstm.* (rnn.*, gru.*), fc.*.</summary>
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() =>
-        Embed.NamedParameters().Select(p => ($"embed.{p.Name}", p.Parameter))
+        (Embed?.NamedParameters() ?? []).Select(p => ($"embed.{p.Name}", p.Parameter))
             .Concat(Recurrent.NamedParameters().Select(p => ($"{Model}.{p.Name}", p.Parameter)))
             .Concat(Head.NamedParameters().Select(p => ($"fc.{p.Name}", p.Parameter)));
 
@@ -50,20 +61,30 @@ public sealed class CharModel
     /// <summary>indices: int32 [B, T] → logits [B, T, vocab] (the head's buffer, overwritten by the next Forward).</summary>
     public Tensor Forward(Tensor indices)
     {
-        using Tensor embedded = Embed.Forward(indices); // the batch-first layer copies it into its own time-first buffer
+        using Tensor embedded = Input(indices); // the batch-first layer copies it into its own time-first buffer
         return Head.Forward(Recurrent.Forward(embedded).Output);
+    }
+
+    /// <summary>int32 [B, T] → [B, T, embed] (the embedding) or [B, T, vocab] (one-hot, built on the host then moved to the device).</summary>
+    private Tensor Input(Tensor indices)
+    {
+        if (Embed is not null) return Embed.Forward(indices);
+        Tensor oneHot = OneHot.Encode(indices, VocabSize);
+        if (Recurrent.Device.SharesMemoryWith(oneHot.Device)) return oneHot;
+        using (oneHot) return oneHot.To(Recurrent.Device);
     }
 
     /// <summary>d(loss)/d(logits) → accumulates every parameter's gradient.</summary>
     public void Backward(Tensor dLogits)
     {
         Tensor dHidden = Head.Backward(dLogits);
-        Embed.Backward(Recurrent.Backward(dHidden).DInput);
+        var dInput = Recurrent.Backward(dHidden).DInput;
+        Embed?.Backward(dInput);
     }
 
     public void ZeroGrad()
     {
-        Embed.ZeroGrad();
+        Embed?.ZeroGrad();
         Recurrent.ZeroGrad();
         Head.ZeroGrad();
     }
@@ -74,8 +95,10 @@ public sealed class CharModel
     /// <paramref name="length"/> times. With <paramref name="warmUp"/> the rest of the prime is read first to build the
     /// state (what one would expect "prime" to mean; the notebook does not do it). Temperature 0 takes the argmax.
     /// Returns the prime followed by the generated symbols, as the notebook's "".join(chars_out).
+    /// <paramref name="emit"/>, when given, receives each generated symbol as soon as it is drawn (for streaming; it may
+    /// throw to stop, e.g. on cancellation).
     /// </summary>
-    public int[] Sample(ReadOnlySpan<int> prime, int length, double temperature, Rng rng, bool warmUp = false)
+    public int[] Sample(ReadOnlySpan<int> prime, int length, double temperature, Rng rng, bool warmUp = false, Action<int>? emit = null)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (prime.Length == 0) throw new ArgumentException("prime must have at least one symbol", nameof(prime));
@@ -92,7 +115,7 @@ public sealed class CharModel
             if (warmUp && prime.Length > 1)
             {
                 using var head = Tensor.From(prime[..^1].ToArray(), 1, prime.Length - 1);
-                using var embedded = Embed.Forward(head);
+                using var embedded = Input(head);
                 var r = Recurrent.Forward(embedded);
                 (h, c) = (r.HN.Clone(), r.CN?.Clone());
             }
@@ -101,7 +124,7 @@ public sealed class CharModel
             for (int i = 0; i < length; i++)
             {
                 using var x = Tensor.From(new[] { last }, 1, 1);
-                using var embedded = Embed.Forward(x);
+                using var embedded = Input(x);
                 var r = Recurrent.Forward(embedded, h, c);
                 Tensor hNext = r.HN.Clone();
                 Tensor? cNext = r.CN?.Clone();
@@ -111,6 +134,7 @@ public sealed class CharModel
                 float[] logits = Head.Forward(r.Output).ToArray<float>(); // [1, 1, vocab]
                 last = Draw(logits, temperature, rng, probabilities);
                 output.Add(last);
+                emit?.Invoke(last);
             }
         }
         finally

@@ -95,13 +95,14 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
-    public void MissingFilesAndFoldersExitWithOne()
+    public void MissingFilesAndFoldersAreUsageErrors()
     {
+        // As for every command: naming a file that is not there is a mistake in the command line (2); a damaged file is a failure (1).
         var (code, _, err) = Run("inspect", Path.Combine(_folder, "nope.safetensors"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("file not found", err);
         (code, _, err) = Run("inspect", _folder);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("is a folder", err);
     }
 
