@@ -93,6 +93,14 @@ public static class TrainCommand
         int threads = parse.GetValue(o.Threads), epochs = parse.GetValue(o.Epochs);
         string? outDir = parse.GetValue(o.Out), resume = parse.GetValue(o.Resume);
 
+        SafetensorsFile? resumeFile = null;
+        if (resume is not null)
+        {
+            RequireFile(resume, "--resume");
+            resumeFile = Safetensors.Load(resume);
+            if (!resumeFile.Metadata.TryGetValue(TrainingCheckpoint.KindKey, out string? kind) || kind != TrainingCheckpoint.KindValue)
+                throw new CheckpointException($"{resume} holds no training state (it is a model, not OUT.last.safetensors); resume from the .last file that `recurrent train` writes beside it");
+        }
         string bestPath = parse.GetValue(o.Checkpoint)
             ?? (outDir is not null ? Path.Combine(outDir, "model.safetensors")
             : resume is not null ? BestPathOf(resume)
@@ -101,16 +109,11 @@ public static class TrainCommand
         if (resume is not null && Path.GetFullPath(resume) == Path.GetFullPath(bestPath))
             throw new UsageException($"--resume {resume} is the best-model file; resume from the resumable state {LastPathOf(resume)}");
 
-        SafetensorsFile? resumeFile = null;
         CharLmConfig config;
         string textPath, text;
-        if (resume is not null)
+        if (resumeFile is not null)
         {
-            RequireFile(resume, "--resume");
-            resumeFile = Safetensors.Load(resume);
-            if (!resumeFile.Metadata.TryGetValue(TrainingCheckpoint.KindKey, out string? kind) || kind != TrainingCheckpoint.KindValue)
-                throw new CheckpointException($"{resume} holds no training state (it is a model, not OUT.last.safetensors); resume from the .last file that `recurrent train` writes beside it");
-            config = CharLmConfig.FromMetadata(resumeFile.Metadata, resume);
+            config = CharLmConfig.FromMetadata(resumeFile.Metadata, resume!);
             foreach (var (option, given, stored) in o.Identity())
                 if (CommonOptions.Given(parse, option) && !Equals(given(parse), stored(config)))
                     throw new UsageException($"{option.Name} {Show(given(parse))} differs from the resumed run's {Show(stored(config))}: a resumed run keeps its " +

@@ -1,4 +1,4 @@
-// `recurrent bench gemm`: JSON output, text output and usage errors, run in-process.
+// `recurrent bench gemm|cell|step` and `devices`: JSON output, the table, --device, and usage errors, run in-process.
 using System.Text.Json;
 
 namespace Recurrent.Tests.Cli;
@@ -25,6 +25,61 @@ public class BenchCommandTests
         Assert.Equal(33, root.GetProperty("k").GetInt32());
         Assert.Equal(1, root.GetProperty("threads").GetInt32());
         Assert.True(root.GetProperty("gflops").GetDouble() > 0);
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+    }
+
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    [InlineData("rnn")]
+    public void BenchCellJsonHasTheShapeTheTimeAndTheDevice(string cell)
+    {
+        var (code, output, err) = Run("bench", "cell", "--cell", cell, "--batch", "3", "--hidden", "17", "--threads", "1", "--seconds", "0.05", "--device", "cpu", "--json");
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(cell, root.GetProperty("cell").GetString());
+        Assert.Equal(3, root.GetProperty("batch").GetInt32());
+        Assert.Equal(17, root.GetProperty("hidden").GetInt32());
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+        double us = root.GetProperty("us_per_step").GetDouble(), gflops = root.GetProperty("gflops").GetDouble();
+        Assert.True(us > 0);
+        // GFLOP/s is the nominal count over the time: LSTM 32, GRU 34, RNN 4 per unit and row.
+        double perUnit = cell switch { "lstm" => 32, "gru" => 34, _ => 4 };
+        Assert.Equal(3 * 17 * perUnit / (us * 1e-6) / 1e9, gflops, 0.01 * gflops + 1e-3);
+        Assert.Equal("", err); // --device cpu: no note
+    }
+
+    [Fact]
+    public void BenchAllDevicesTimesTheCpuAndSaysWhyThereIsNoOpenCl()
+    {
+        var (code, output, err) = Run("bench", "cell", "--batch", "2", "--hidden", "8", "--threads", "1", "--seconds", "0.05", "--device", "all");
+        Assert.True(code == 0, err);
+        Assert.Contains("lstm cell pointwise forward + backward, B=2 H=8", output);
+        Assert.Matches(@"│ cpu\s+│\s+\d+\.\d{4} │", output);
+        Assert.Contains("no OpenCL device in this build", err);
+
+        (code, output, _) = Run("bench", "step", "--batch", "2", "--input", "3", "--hidden", "4", "--seq-len", "5", "--threads", "1", "--seconds", "0.05", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("cpu", json.RootElement.GetProperty("device").GetString());
+        Assert.True(json.RootElement.GetProperty("ms_per_step").GetDouble() > 0);
+    }
+
+    [Theory]
+    [InlineData("gemm", "--device", "gpu", "--device 'gpu' is not a device; expected auto, cpu, opencl, opencl:N or all")]
+    [InlineData("cell", "--device", "opencl", "--device opencl: no OpenCL device in this build")]
+    [InlineData("step", "--device", "opencl:2", "--device opencl:2: no OpenCL device in this build")]
+    [InlineData("cell", "--cell", "lstmx", "--cell 'lstmx' is not accepted; expected lstm, gru or rnn")]
+    [InlineData("cell", "--hidden", "0", "--hidden '0' is out of range; expected an integer in 1..1048576")]
+    [InlineData("cell", "--seconds", "0", "--seconds '0' is out of range")]
+    public void BenchUsageErrorsNameTheOptionTheValueAndWhatIsAccepted(string verb, string option, string value, string message)
+    {
+        var (code, output, err) = Run("bench", verb, option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(message, err);
+        Assert.DoesNotContain("   at ", err);
     }
 
     [Fact]
