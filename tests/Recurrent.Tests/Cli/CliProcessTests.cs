@@ -1,0 +1,212 @@
+// `recurrent` as a real process (`dotnet recurrent.dll …`): exit codes 2, 1 and 0, and SIGINT/SIGTERM → 130/143 with a state that resumes.
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Recurrent.Tests.Cli;
+
+/// <summary>A test that sends POSIX signals: skipped on Windows, which has none to send.</summary>
+public sealed class PosixFactAttribute : FactAttribute
+{
+    public PosixFactAttribute()
+    {
+        if (OperatingSystem.IsWindows()) Skip = "sends SIGINT/SIGTERM, which Windows does not have";
+    }
+}
+
+public sealed partial class CliProcessTests : IDisposable
+{
+    private const int SIGINT = 2, SIGTERM = 15; // the same numbers on Linux and macOS
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+    private readonly string _folder = Directory.CreateTempSubdirectory("recurrent-process-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string P(string name) => Path.Combine(_folder, name);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>
+    /// The command's assembly. The test project references Recurrent.Cli, so the build copies recurrent.dll (with its
+    /// runtimeconfig.json and deps.json) beside the test assembly; failing that, the CLI project's own output folder of
+    /// the same configuration, found from the solution root.
+    /// </summary>
+    private static string CliAssembly()
+    {
+        string beside = Path.Combine(AppContext.BaseDirectory, "recurrent.dll");
+        if (File.Exists(beside) && File.Exists(Path.ChangeExtension(beside, ".runtimeconfig.json"))) return beside;
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "Recurrent.sln"))) continue;
+            string built = Path.Combine(dir.FullName, "src", "Recurrent.Cli", "bin", configuration, "net10.0", "recurrent.dll");
+            if (File.Exists(built)) return built;
+        }
+        throw new FileNotFoundException($"recurrent.dll is neither beside the tests ({AppContext.BaseDirectory}) nor in src/Recurrent.Cli/bin/{configuration}; build the solution first");
+    }
+
+    /// <summary>The dotnet host that runs these tests (DOTNET_HOST_PATH when the SDK set it), else `dotnet` on the PATH.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return "dotnet";
+    }
+
+    /// <summary>A started `recurrent` process whose stdout and stderr are collected line by line as they come.</summary>
+    private sealed class CliProcess : IDisposable
+    {
+        private readonly StringBuilder _out = new(), _err = new();
+        private readonly object _gate = new();
+        private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+
+        public CliProcess(string workingDirectory, params string[] args)
+        {
+            var start = new ProcessStartInfo(DotnetHost())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+                WorkingDirectory = workingDirectory,
+                StandardOutputEncoding = Encoding.UTF8,
+                StandardErrorEncoding = Encoding.UTF8,
+            };
+            start.ArgumentList.Add(CliAssembly());
+            foreach (string a in args) start.ArgumentList.Add(a);
+            Process = new Process { StartInfo = start };
+            Process.OutputDataReceived += (_, e) => Add(_out, e.Data);
+            Process.ErrorDataReceived += (_, e) => Add(_err, e.Data);
+            Process.Start();
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+        public string Out { get { lock (_gate) return _out.ToString(); } }
+        public string Err { get { lock (_gate) return _err.ToString(); } }
+
+        private void Add(StringBuilder sink, string? line)
+        {
+            if (line is null) return;
+            lock (_gate)
+            {
+                sink.AppendLine(line);
+                foreach (var (text, seen) in _waits)
+                    if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        }
+
+        /// <summary>Waits until a line containing <paramref name="text"/> appears on stdout or stderr.</summary>
+        public bool WaitForLine(string text, TimeSpan timeout)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                if (_out.ToString().Contains(text, StringComparison.Ordinal) || _err.ToString().Contains(text, StringComparison.Ordinal)) return true;
+                _waits.Add((text, seen));
+            }
+            return seen.Task.Wait(timeout);
+        }
+
+        public int Finish()
+        {
+            if (!Process.WaitForExit(Limit))
+            {
+                Process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"recurrent did not finish within {Limit.TotalSeconds} s; stderr: {Err}");
+            }
+            Process.WaitForExit(); // drains the asynchronous readers
+            return Process.ExitCode;
+        }
+
+        public void Dispose() => Process.Dispose();
+    }
+
+    private (int Code, string Out, string Err) RunToEnd(params string[] args)
+    {
+        using var process = new CliProcess(_folder, args);
+        int code = process.Finish();
+        return (code, process.Out, process.Err);
+    }
+
+    [Fact]
+    public void AnUnknownOptionExitsWithTwo()
+    {
+        var (code, output, err) = RunToEnd("train", "--text", "t.txt", "--no-such-option");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("--no-such-option", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void ACorruptCheckpointExitsWithOneAndOneLine()
+    {
+        File.WriteAllBytes(P("bad.safetensors"), [200, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'"']);
+        var (code, output, err) = RunToEnd("sample", "--checkpoint", P("bad.safetensors"));
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        string line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error:", line);
+        Assert.Contains("bad.safetensors", line);
+    }
+
+    [Fact]
+    public void ATinyTrainExitsWithZeroAndItsModelSamples()
+    {
+        File.WriteAllText(P("t.txt"), CliHarness.Words(300));
+        var (code, output, err) = RunToEnd("train", "--text", "t.txt", "--hidden", "8", "--seq-len", "10", "--stride", "10", "--epochs", "2",
+            "--checkpoint", "m.safetensors", "--threads", "1");
+        Assert.True(code == 0, err);
+        Assert.Contains("epoch 2/2", output);
+        Assert.Contains("device: auto chose the CPU", err);
+        Assert.True(File.Exists(P("m.safetensors")));
+
+        (code, output, err) = RunToEnd("sample", "--checkpoint", "m.safetensors", "--prime", "the", "--length", "20", "--seed", "2");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("the", output);
+    }
+
+    [PosixFact]
+    public void SigintStopsTrainingWith130AndTheSavedStateResumes()
+    {
+        // A run of many short epochs: signalled right after its first batch, it is still far from done.
+        File.WriteAllText(P("big.txt"), CliHarness.Words(2000));
+        string[] train = ["train", "--text", "big.txt", "--hidden", "16", "--seq-len", "16", "--stride", "2", "--batch", "16", "--checkpoint", "lm.safetensors", "--threads", "1"];
+        using (var process = new CliProcess(_folder, [.. train, "--epochs", "1000"]))
+        {
+            Assert.True(process.WaitForLine("batch 1/", Limit), $"no progress line; stderr: {process.Err}");
+            Assert.Equal(0, Kill(process.Process.Id, SIGINT));
+            int code = process.Finish();
+            Assert.True(code == 130, $"exit {code}; stderr: {process.Err}");
+            Assert.Contains("interrupted: stopped in epoch", process.Err);
+            Assert.Contains("--resume lm.last.safetensors", process.Err);
+        }
+        Assert.True(File.Exists(P("lm.last.safetensors")));
+        var meta = CliHarness.Metadata(P("lm.last.safetensors"));
+        int done = int.Parse(meta["epoch"], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Resume to the end of the epoch that was cut.
+        var (resumed, output, err) = RunToEnd("train", "--resume", "lm.last.safetensors", "--epochs", $"{done + 1}", "--threads", "1");
+        Assert.True(resumed == 0, err);
+        Assert.Contains($"resuming after epoch {done}", err);
+        Assert.Contains($"epoch {done + 1}/{done + 1}", output);
+        Assert.Equal($"{done + 1}", CliHarness.Metadata(P("lm.last.safetensors"))["epoch"]);
+        Assert.True(File.Exists(P("lm.safetensors")));
+    }
+
+    [PosixFact]
+    public void SigtermStopsTrainingWith143AndSavesTheState()
+    {
+        File.WriteAllText(P("big.txt"), CliHarness.Words(2000));
+        using var process = new CliProcess(_folder, "train", "--text", "big.txt", "--hidden", "16", "--seq-len", "16", "--stride", "2", "--batch", "16",
+            "--epochs", "1000", "--checkpoint", "lm.safetensors", "--threads", "1");
+        Assert.True(process.WaitForLine("batch 1/", Limit), $"no progress line; stderr: {process.Err}");
+        Assert.Equal(0, Kill(process.Process.Id, SIGTERM));
+        int code = process.Finish();
+        Assert.True(code == 143, $"exit {code}; stderr: {process.Err}");
+        Assert.Equal("training", CliHarness.Metadata(P("lm.last.safetensors"))["recurrent.checkpoint"]);
+    }
+}
