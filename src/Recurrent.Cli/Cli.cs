@@ -18,6 +18,7 @@ public static class Cli
             "Examples:\n  recurrent run copy-delay\n  recurrent train --text input.txt --model lstm --hidden 128 --epochs 10 --checkpoint model.safetensors\n" +
             "  recurrent sample --checkpoint model.safetensors --prime \"The \" --length 500\n  recurrent bench cell --device all");
         root.Options.Add(new Option<bool>("--verbose") { Description = "print the stack trace of a runtime failure", Recursive = true });
+        foreach (var version in root.Options.OfType<VersionOption>()) version.Recursive = true; // `recurrent train --version` too
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr));
         root.Subcommands.Add(SampleCommand.Build(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Build(stdout, stderr));

@@ -79,6 +79,20 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void CtrlCStopsTheRunsWith130AndKeepsTheFinishedOnes()
+    {
+        string dir = Path.Combine(_folder, "cut");
+        using var cancel = new CancellationTokenSource();
+        var stderr = new CancelOnLine("[1/", cancel); // "Ctrl-C" as the first run ends
+        var (code, _, err) = CliHarness.Run(["run", "first-token", "--n", "30", "--test-n", "10", "--epochs", "3", "--hidden", "3", "--runs", "6",
+            "--threads", "1", "--out", dir], cancel.Token, stderr);
+        Assert.Equal(130, code);
+        Assert.Contains($"interrupted: the runs that finished are in {Path.Combine(dir, "results.json")}", err);
+        var runs = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results.json")))!["runs"]!.AsArray();
+        Assert.InRange(runs.Count, 1, 11); // the first, and none of the 12 started after the cancel
+    }
+
+    [Fact]
     public void UnknownExperimentIsAUsageError()
     {
         var (code, _, err) = Run("run", "no-such-experiment");
