@@ -1,18 +1,11 @@
 // `recurrent bench gemm|cell|step` and `devices`: JSON output, the table, --device, and usage errors, run in-process.
 using System.Text.Json;
+using static Recurrent.Tests.Cli.CliHarness;
 
 namespace Recurrent.Tests.Cli;
 
 public class BenchCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Recurrent.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void BenchGemmJsonHasTheDocumentedFields()
     {

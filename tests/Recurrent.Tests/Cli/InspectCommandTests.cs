@@ -1,6 +1,7 @@
 // `recurrent inspect`: text and JSON listings, one-line failures with exit 1, usage errors with exit 2, run in-process.
 using System.Text.Json;
 using Recurrent.Nn.Checkpoints;
+using static Recurrent.Tests.Cli.CliHarness;
 
 namespace Recurrent.Tests.Cli;
 
@@ -13,14 +14,6 @@ public sealed class InspectCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Reference(string name) => Path.Combine(AppContext.BaseDirectory, "reference", name);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Recurrent.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void TextListsTensorsAndMetadata()

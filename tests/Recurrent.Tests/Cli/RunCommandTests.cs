@@ -1,4 +1,6 @@
 // `recurrent list` and `recurrent run`: in-process, with exit codes and files.
+using static Recurrent.Tests.Cli.CliHarness;
+
 namespace Recurrent.Tests.Cli;
 
 public sealed class RunCommandTests : IDisposable
@@ -6,14 +8,6 @@ public sealed class RunCommandTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("recurrent-run-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Recurrent.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void ListNamesTheExperimentsAndTheirNotebooks()
@@ -84,7 +78,7 @@ public sealed class RunCommandTests : IDisposable
         string dir = Path.Combine(_folder, "cut");
         using var cancel = new CancellationTokenSource();
         var stderr = new CancelOnLine("[1/", cancel); // "Ctrl-C" as the first run ends
-        var (code, _, err) = CliHarness.Run(["run", "first-token", "--n", "30", "--test-n", "10", "--epochs", "3", "--hidden", "3", "--runs", "6",
+        var (code, _, err) = Run(["run", "first-token", "--n", "30", "--test-n", "10", "--epochs", "3", "--hidden", "3", "--runs", "6",
             "--threads", "1", "--out", dir], cancel.Token, stderr);
         Assert.Equal(130, code);
         Assert.Contains($"interrupted: the runs that finished are in {Path.Combine(dir, "results.json")}", err);
