@@ -95,6 +95,7 @@ __kernel void cross_entropy(int rows, int cols, int mean, int ignoreIndex, __glo
 
 // dLogits[r, :] = g·w_r/denominator · (softmax(row) − onehot(t_r)); 0 on ignored and masked-out rows. One work-group
 // per row; dLogits may be logits itself (each item rewrites only its own columns, after the row's max and sum are known).
+// A skipped row still walks through the barriers (no early return: PoCL's work-group compiler crashes on one).
 __kernel void cross_entropy_backward(int rows, int cols, int mean, int ignoreIndex, __global const REAL* x, int xo, __global const int* targets, int to,
                                      __global const REAL* mask, int mo, int hasMask, __global const REAL* gradOut, int gro, int hasGrad,
                                      __global const REAL* weightBuf, int wbo, __global REAL* dx, int dxo)
@@ -105,22 +106,20 @@ __kernel void cross_entropy_backward(int rows, int cols, int mean, int ignoreInd
     __global REAL* drow = dx + dxo + (long)r * cols;
     int t = targets[to + r];
     REAL w = hasMask ? mask[mo + r] : (REAL)1;
-    if (t == ignoreIndex || w == 0) // uniform across the group: no item reaches a barrier
-    {
-        for (int c = l; c < cols; c += WG) drow[c] = 0;
-        return;
-    }
+    int skip = t == ignoreIndex || w == 0;
     REAL g = hasGrad ? gradOut[gro] : (REAL)1;
     REAL s = (mean ? g / weightBuf[wbo] : g) * w;
     REAL m = -INFINITY;
-    for (int c = l; c < cols; c += WG) m = max_nan(m, row[c]);
+    if (!skip)
+        for (int c = l; c < cols; c += WG) m = max_nan(m, row[c]);
     m = wg_reduce(scratch, m, 1);
     REAL sum = 0;
-    for (int c = l; c < cols; c += WG) sum += exp(row[c] - m);
+    if (!skip)
+        for (int c = l; c < cols; c += WG) sum += exp(row[c] - m);
     sum = wg_reduce(scratch, sum, 0);
     for (int c = l; c < cols; c += WG)
     {
         REAL p = exp(row[c] - m) / sum;
-        drow[c] = s * (c == t ? p - 1 : p);
+        drow[c] = skip ? (REAL)0 : s * (c == t ? p - 1 : p);
     }
 }
