@@ -12,5 +12,8 @@ if (args.Length > 0 && args[0] == "pointwise-table")
     return 0;
 }
 
+// `opencl-table` times the OpenCL device against the CPU device (GEMM sizes, the fused LSTM cell), interleaved.
+if (args.Length > 0 && args[0] == "opencl-table") return OpenClTable.Run(args[1..]);
+
 BenchmarkSwitcher.FromAssembly(typeof(GemmTable).Assembly).Run(args);
 return 0;
