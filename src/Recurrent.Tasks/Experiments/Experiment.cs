@@ -67,6 +67,14 @@ public abstract class Experiment
     /// <summary>The grid: every configuration the comparison runs (models × delays, …), in a fixed order.</summary>
     public abstract IReadOnlyList<Configuration> Configurations(Settings settings);
 
+    /// <summary>
+    /// The relative cost of one run of <paramref name="configuration"/>, for scheduling only: the runner starts the costliest
+    /// runs first, so the last ones to finish are short and no long run is left alone on one core at the end. The default
+    /// weighs the recurrent cell by its gate GEMMs (rnn 1, gru 3, lstm 4) when the configuration names a model.
+    /// </summary>
+    public virtual double Cost(Configuration configuration, Settings settings) =>
+        configuration.Values.FirstOrDefault(v => v.Key == "model").Value switch { "lstm" => 4, "gru" => 3, _ => 1 };
+
     /// <summary>Trains and evaluates one configuration once. Must be deterministic for a given ctx.Rng and settings.</summary>
     public abstract RunResult Run(Configuration configuration, Settings settings, RunContext context);
 
@@ -78,6 +86,13 @@ public abstract class Experiment
     /// Empty when the experiment has nothing to tune.
     /// </summary>
     public virtual IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings settings) => [];
+
+    /// <summary>
+    /// The grid for one model (the value of <see cref="TuneKey"/>): by default the shared <see cref="TuneGrid(Settings)"/>.
+    /// Override it when a setting exists for one model only (an LSTM's forget-gate bias), so the others do not run
+    /// duplicate candidates — which would also give them more draws at the validation metric's noise.
+    /// </summary>
+    public virtual IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings settings, string model) => TuneGrid(settings);
 
     public virtual (string Metric, bool HigherIsBetter) TuneMetric => Headline;
 

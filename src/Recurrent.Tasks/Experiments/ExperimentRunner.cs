@@ -1,4 +1,5 @@
 // Runs an experiment's grid × runs in parallel across cores, with --tune first, shards, and results flushed per run.
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Recurrent.Tensors;
 using Recurrent.Tensors.Cpu;
@@ -81,11 +82,11 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
 
     private void Tune(IReadOnlyList<Configuration> configurations, ResultSet results, Dictionary<string, Settings> perModel, CancellationToken cancellation)
     {
-        var grid = experiment.TuneGrid(settings);
-        if (grid.Count == 0) return;
         var (metric, higherIsBetter) = experiment.TuneMetric;
         foreach (var model in configurations.Select(ModelOf).Distinct())
         {
+            var grid = experiment.TuneGrid(settings, model);
+            if (grid.Count == 0) continue;
             var modelConfigs = configurations.Where(c => ModelOf(c) == model).ToList();
             double best = double.NaN;
             IReadOnlyDictionary<string, string>? bestOverrides = null;
@@ -116,9 +117,13 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
         CancellationToken cancellation, Action<RunResult> done, int runOffset = 0)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation };
+        // Costliest first (longest-processing-time order), handed out one at a time: Parallel.ForEach over a list would
+        // give each worker a contiguous range, and the costliest runs (the longest delays) came last in the list.
+        var ordered = jobs.Select((job, i) => (job, i)).OrderByDescending(x => experiment.Cost(x.job.Configuration, settingsFor(x.job)))
+            .ThenBy(x => x.i).Select(x => x.job).ToList();
         try
         {
-            Parallel.ForEach(jobs, parallel, job =>
+            Parallel.ForEach(Partitioner.Create(ordered, EnumerablePartitionerOptions.NoBuffering), parallel, job =>
             {
                 var (config, run) = job;
                 ulong seed = JobSeed(options.Seed, config.Id, run + runOffset);

@@ -91,6 +91,22 @@ public sealed class SequenceModel
         Head.ZeroGrad();
     }
 
+    /// <summary>
+    /// LSTM only: the forget gates start with this bias (bias_ih's f block, rows [H, 2H) in PyTorch's gate order i, f, g, o,
+    /// set to it; bias_hh's f block to 0) instead of PyTorch's U(−1/√H, 1/√H) — the usual cure (Gers et al. 2000;
+    /// Jozefowicz et al. 2015; Keras's unit_forget_bias) for a gradient that fades through c at f ≈ 0.5. Every layer and direction.
+    /// </summary>
+    public void SetForgetBias(double bias)
+    {
+        if (Model != "lstm") throw new InvalidOperationException($"the forget-gate bias exists only in an LSTM; this model is {Model}");
+        int h = Recurrent.HiddenSize;
+        foreach (var (name, p) in Recurrent.NamedParameters())
+        {
+            if (name.StartsWith("bias_ih", StringComparison.Ordinal)) Recurrent.Device.Fill(p.Value.Narrow(h, h), bias);
+            else if (name.StartsWith("bias_hh", StringComparison.Ordinal)) Recurrent.Device.Fill(p.Value.Narrow(h, h), 0);
+        }
+    }
+
     /// <summary>Copies of every parameter (the notebook's best_model_state), and their restoration.</summary>
     public Tensor[] Snapshot() => NamedParameters().Select(p => p.Parameter.Value.Clone()).ToArray();
 

@@ -85,6 +85,33 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void CopyDelayTunesTheForgetBiasOfTheLstmOnly()
+    {
+        var e = new CopyDelayExperiment();
+        var results = new ExperimentRunner(e, new Settings(e.Parameters, TinyCopyDelay), new RunnerOptions { Runs = 1, Tune = true, TuneRuns = 1 }).Execute();
+        var rnn = results.TuneTrials.Where(t => t.Model == "rnn").ToList();
+        var lstm = results.TuneTrials.Where(t => t.Model == "lstm").ToList();
+        Assert.Equal(8, rnn.Count);                                   // 4 lr × 2 budgets
+        Assert.All(rnn, t => Assert.False(t.Settings.ContainsKey("forget-bias")));
+        Assert.Equal(16, lstm.Count);                                 // × forget-gate bias 0 (PyTorch's init) or 1
+        Assert.Equal(["0", "1"], lstm.Select(t => t.Settings["forget-bias"]).Distinct().Order());
+        Assert.Contains(results.Tuned["lstm"]["forget-bias"], new[] { "0", "1" });
+    }
+
+    [Fact]
+    public void RunsStartCostliestFirst()
+    {
+        // One worker, so the start order is the schedule: the longest delay's LSTM runs first, the shortest delay's RNN last.
+        var e = new CopyDelayExperiment();
+        var started = new List<string>();
+        var runner = new ExperimentRunner(e, new Settings(e.Parameters, TinyCopyDelay), new RunnerOptions { Runs = 2, Parallelism = 1 });
+        runner.Progress += ev => { if (ev.Phase == "start") started.Add(ev.Configuration.Id); };
+        runner.Execute();
+        Assert.Equal(["model=lstm,delay=4", "model=lstm,delay=4", "model=lstm,delay=2", "model=lstm,delay=2",
+            "model=rnn,delay=4", "model=rnn,delay=4", "model=rnn,delay=2", "model=rnn,delay=2"], started);
+    }
+
+    [Fact]
     public void SettingsRejectUnknownAndOutOfRangeValuesByName()
     {
         var specs = new CopyDelayExperiment().Parameters;

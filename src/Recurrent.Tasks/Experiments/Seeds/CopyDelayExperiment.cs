@@ -37,11 +37,17 @@ public sealed class CopyDelayExperiment : Experiment
         new("delays", ParameterKind.IntList, "1:30:4", "delays to test, start:stop:step (stop exclusive) or a list", 1, 100000),
         new("models", ParameterKind.TextList, "rnn,lstm", "models to compare", Allowed: ["rnn", "lstm", "gru"]),
         new("layers", ParameterKind.Int, "1", "recurrent layers", 1, 64),
+        new("forget-bias", ParameterKind.Double, "0", "LSTM only: 0 keeps PyTorch's default init (the notebook); otherwise the forget " +
+            "gates start with this bias (bias_ih's f block set to it, bias_hh's to 0)", -100, 100),
     ];
 
     public override IReadOnlyList<Configuration> Configurations(Settings s) =>
         s.IntList("delays").SelectMany(d => s.TextList("models").Select(m => Configuration.Of(("model", m), ("delay", d.ToString(System.Globalization.CultureInfo.InvariantCulture))))).ToList();
 
+    /// <summary>
+    /// Seed 001 asks to "optimize the parameters and then do a fair comparison": every model searches Adam's learning rate
+    /// ∈ {0.001, 0.003, 0.01, 0.03} × budget ∈ {(max_epochs, patience), (4·max_epochs, 2·patience)}.
+    /// </summary>
     public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) =>
         new[] { "0.001", "0.003", "0.01", "0.03" }
             .SelectMany(lr => new[] { (s.Int("epochs"), s.Int("patience")), (4 * s.Int("epochs"), 2 * s.Int("patience")) }
@@ -52,12 +58,32 @@ public sealed class CopyDelayExperiment : Experiment
                 }))
             .ToList();
 
+    /// <summary>
+    /// The LSTM also searches its forget-gate bias ∈ {the setting (0: PyTorch's init, the notebook's), 1 (Gers et al. 2000,
+    /// Keras's default)}: at PyTorch's init f ≈ 0.5 and the LSTM sits at chance for tens of epochs at delay 17, in PyTorch
+    /// as here (README). The vanilla RNN has no such gate; its grid is the shared one.
+    /// </summary>
+    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s, string model)
+    {
+        var shared = TuneGrid(s);
+        if (model != "lstm") return shared;
+        string setting = s.Double("forget-bias").ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new[] { setting, "1" }.Distinct()
+            .SelectMany(bias => shared.Select(g => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(g) { ["forget-bias"] = bias }))
+            .ToList();
+    }
+
+    /// <summary>Steps per sequence (2·delay) × the cell's gate GEMMs: the delay-29 LSTM runs start first.</summary>
+    public override double Cost(Configuration c, Settings s) =>
+        2 * int.Parse(c["delay"], System.Globalization.CultureInfo.InvariantCulture) * base.Cost(c, s);
+
     public override RunResult Run(Configuration c, Settings s, RunContext ctx)
     {
         int delay = int.Parse(c["delay"], System.Globalization.CultureInfo.InvariantCulture);
         int inputSize = s.Int("input-size"), batch = s.Int("batch");
         Rng data = ctx.Rng.Fork(2);
         var model = new SequenceModel(c["model"], inputSize, s.Int("hidden"), inputSize, everyStep: true, ctx.Rng, ctx.Device, layers: s.Int("layers"));
+        if (c["model"] == "lstm" && s.Double("forget-bias") != 0) model.SetForgetBias(s.Double("forget-bias"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
         var task = new CopyDelayTask(delay, inputSize, batch);

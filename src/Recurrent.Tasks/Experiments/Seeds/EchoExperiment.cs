@@ -53,7 +53,7 @@ public sealed class EchoExperiment : Experiment
         using var test = task.Sample(s.Int("test-n"), data);
         using var validation = task.Sample(s.Int("test-n"), data);
         var model = new SequenceModel(c["model"], 1, s.Int("hidden"), 1, everyStep: false, ctx.Rng, ctx.Device, layers: s.Int("layers"));
-        if (c["model"] == "lstm" && s.Double("forget-bias") != 0) SetForgetBias(model.Recurrent, s.Double("forget-bias"));
+        if (c["model"] == "lstm" && s.Double("forget-bias") != 0) model.SetForgetBias(s.Double("forget-bias"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
         var result = ctx.NewResult();
@@ -99,17 +99,6 @@ public sealed class EchoExperiment : Experiment
         result.Series["grad_norm_by_step"] = norms;
         result.Metrics["grad_ratio_first_to_last"] = norms[0] / norms[^1];
         return result;
-    }
-
-    /// <summary>Gate order i, f, g, o (PyTorch's): the forget gate's bias is rows [H, 2H) of bias_ih and bias_hh.</summary>
-    private static void SetForgetBias(RecurrentLayer lstm, double bias)
-    {
-        int h = lstm.HiddenSize;
-        foreach (var (name, p) in lstm.NamedParameters())
-        {
-            if (name.StartsWith("bias_ih", StringComparison.Ordinal)) lstm.Device.Fill(p.Value.Narrow(h, h), bias);
-            else if (name.StartsWith("bias_hh", StringComparison.Ordinal)) lstm.Device.Fill(p.Value.Narrow(h, h), 0);
-        }
     }
 
     /// <summary>BCE and accuracy (logit above 0 ⇔ sigmoid above 0.5) over a whole set at once.</summary>

@@ -45,6 +45,9 @@ public sealed class MeanStackedExperiment : Experiment
 
     public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) => LearningRateAndEpochs(s, epochFactor: 3);
 
+    /// <summary>The cell's weight × layers: stacked runs start first.</summary>
+    public override double Cost(Configuration c, Settings s) => LayersOf(c, s) * base.Cost(c, s);
+
     internal static int LayersOf(Configuration c, Settings s) => c["depth"] == "stacked" ? s.Int("stacked-layers") : 1;
 
     public override RunResult Run(Configuration c, Settings s, RunContext ctx)

@@ -48,6 +48,9 @@ public sealed class PalindromeExperiment : Experiment
     public override IReadOnlyList<Configuration> Configurations(Settings s) =>
         s.TextList("models").SelectMany(m => s.TextList("directions").Select(d => Configuration.Of(("model", m), ("direction", d)))).ToList();
 
+    /// <summary>The cell's weight × directions: bidirectional runs start first.</summary>
+    public override double Cost(Configuration c, Settings s) => (c["direction"] == "bi" ? 2 : 1) * base.Cost(c, s);
+
     public override IReadOnlyList<IReadOnlyDictionary<string, string>> TuneGrid(Settings s) => LearningRateAndEpochs(s, epochFactor: 3, "0.001", "0.003", "0.01", "0.03");
 
     public override RunResult Run(Configuration c, Settings s, RunContext ctx)
