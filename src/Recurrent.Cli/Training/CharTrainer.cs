@@ -132,7 +132,7 @@ public sealed class CharTrainer
         {
             if (cancellation.IsCancellationRequested) Interrupt(epoch, watch, cancellation);
             int start = b * batch, size = Math.Min(batch, n - start);
-            using (var data = _task.Train.Gather(order.AsSpan(start, size)))
+            using (var data = _task.Train.Gather(order.AsSpan(start, size)).On(_model.Recurrent.Device))
             {
                 _model.ZeroGrad();
                 double loss = _loss.Forward(_model.Forward(data.Inputs), data.Targets).Item();
@@ -180,7 +180,7 @@ public sealed class CharTrainer
         try
         {
             double sum = 0;
-            foreach (var data in windows.Batches(_config.Batch))
+            foreach (var data in windows.Batches(_config.Batch).On(_model.Recurrent.Device))
             {
                 using (data)
                 {

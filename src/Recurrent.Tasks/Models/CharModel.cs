@@ -68,7 +68,12 @@ public sealed class CharModel
     /// <summary>int32 [B, T] → [B, T, embed] (the embedding) or [B, T, vocab] (one-hot, built on the host then moved to the device).</summary>
     private Tensor Input(Tensor indices)
     {
-        if (Embed is not null) return Embed.Forward(indices);
+        if (Embed is not null)
+        {
+            if (Embed.Device.SharesMemoryWith(indices.Device)) return Embed.Forward(indices);
+            using var onDevice = indices.To(Embed.Device); // host indices (sampling): the gather reads them on the device
+            return Embed.Forward(onDevice);
+        }
         Tensor oneHot = OneHot.Encode(indices, VocabSize);
         if (Recurrent.Device.SharesMemoryWith(oneHot.Device)) return oneHot;
         using (oneHot) return oneHot.To(Recurrent.Device);

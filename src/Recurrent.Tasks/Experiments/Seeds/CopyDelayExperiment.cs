@@ -75,7 +75,7 @@ public sealed class CopyDelayExperiment : Experiment
             double trainLoss = 0;
             for (int i = 0; i < s.Int("batches-per-epoch"); i++)
             {
-                using var b = task.Generate(data);   // the mask scores output[:, delay:, :], as the notebook does
+                using var b = task.Generate(data).On(ctx.Device);   // the mask scores output[:, delay:, :], as the notebook does
                 model.ZeroGrad();
                 trainLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
                 model.Backward(loss.Backward());
@@ -86,7 +86,7 @@ public sealed class CopyDelayExperiment : Experiment
             double valLoss = 0;
             for (int i = 0; i < s.Int("val-batches"); i++)
             {
-                using var b = task.Generate(data);
+                using var b = task.Generate(data).On(ctx.Device);
                 valLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
             }
             valLoss /= s.Int("val-batches");
@@ -106,7 +106,7 @@ public sealed class CopyDelayExperiment : Experiment
         double accuracy = 0;
         for (int i = 0; i < s.Int("test-batches"); i++)
         {
-            using var b = task.Generate(data);
+            using var b = task.Generate(data).On(ctx.Device);
             accuracy += BitAccuracy(model.Forward(b.Inputs), b.Targets, delay);
         }
         result.Metrics["accuracy"] = accuracy / s.Int("test-batches");
@@ -118,7 +118,7 @@ public sealed class CopyDelayExperiment : Experiment
         // Why: ‖dL/dh_t‖ of the trained model over one batch, by steps back from the last output.
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
-        using (var b = task.Generate(data))
+        using (var b = task.Generate(data).On(ctx.Device))
         {
             model.ZeroGrad();
             loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask);
