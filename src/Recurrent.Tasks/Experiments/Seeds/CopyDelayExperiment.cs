@@ -60,6 +60,7 @@ public sealed class CopyDelayExperiment : Experiment
         var model = new SequenceModel(c["model"], inputSize, s.Int("hidden"), inputSize, everyStep: true, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
+        using var meter = new LossMeter();
         var task = new CopyDelayTask(delay, inputSize, batch);
 
         var result = ctx.NewResult();
@@ -72,24 +73,24 @@ public sealed class CopyDelayExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double trainLoss = 0;
+            meter.Reset(); // the losses stay on the device until the epoch's sum is read (no wait per batch)
             for (int i = 0; i < s.Int("batches-per-epoch"); i++)
             {
                 using var b = task.Generate(data).On(ctx.Device);   // the mask scores output[:, delay:, :], as the notebook does
                 model.ZeroGrad();
-                trainLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
+                meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask));
                 model.Backward(loss.Backward());
                 adam.Step();
             }
-            trainCurve.Add(trainLoss / s.Int("batches-per-epoch"));
+            trainCurve.Add(meter.Sum / s.Int("batches-per-epoch"));
             model.Training = false;
-            double valLoss = 0;
+            meter.Reset();
             for (int i = 0; i < s.Int("val-batches"); i++)
             {
                 using var b = task.Generate(data).On(ctx.Device);
-                valLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
+                meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask));
             }
-            valLoss /= s.Int("val-batches");
+            double valLoss = meter.Sum / s.Int("val-batches");
             valCurve.Add(valLoss);
             ctx.EpochDone(epoch + 1, epochs);
             if (valLoss < best)
