@@ -113,8 +113,8 @@ public sealed partial class OpenClDevice
                 }
                 nuint* global = stackalloc nuint[] { g0, g1 };
                 nuint* local = stackalloc nuint[] { l0, l1 };
-                ClStatus.Check(ClApi.clEnqueueNDRangeKernel(Queue, kernel, g1 == 1 && l1 == 1 ? 1u : 2u, null, global, local, 0, null, null),
-                    $"clEnqueueNDRangeKernel({name})");
+                int status = ClApi.clEnqueueNDRangeKernel(Queue, kernel, g1 == 1 && l1 == 1 ? 1u : 2u, null, global, local, 0, null, null);
+                if (status != 0) ClStatus.Check(status, $"clEnqueueNDRangeKernel({name})"); // the message only on failure: a launch allocates nothing
                 Interlocked.Increment(ref _launches);
             }
             finally
@@ -128,6 +128,9 @@ public sealed partial class OpenClDevice
         }
     }
 
-    private static unsafe void Set(ClKernelHandle kernel, string name, uint index, nuint size, void* value) =>
-        ClStatus.Check(ClApi.clSetKernelArg(kernel, index, size, value), $"clSetKernelArg({name}, {index})");
+    private static unsafe void Set(ClKernelHandle kernel, string name, uint index, nuint size, void* value)
+    {
+        int status = ClApi.clSetKernelArg(kernel, index, size, value);
+        if (status != 0) ClStatus.Check(status, $"clSetKernelArg({name}, {index})");
+    }
 }
