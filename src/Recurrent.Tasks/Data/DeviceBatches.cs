@@ -30,5 +30,16 @@ public static class DeviceBatches
         return batches.Select(b => b.On(device));
     }
 
+    /// <summary>
+    /// A copy of <paramref name="batch"/> on <paramref name="device"/> that the caller owns, the original kept: for a set
+    /// that is both cut into host batches (Gather reads host memory) and read whole by the model.
+    /// </summary>
+    public static SequenceBatch CopyOn(this SequenceBatch batch, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(device);
+        return new SequenceBatch(Move(batch.Inputs, device), Move(batch.Targets, device), batch.TargetMask is null ? null : Move(batch.TargetMask, device), batch.Lengths);
+    }
+
     private static Tensor Move(Tensor t, Device device) => device.SharesMemoryWith(t.Device) ? t.Clone() : t.To(device);
 }

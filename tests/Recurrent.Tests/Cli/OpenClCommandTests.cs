@@ -39,6 +39,23 @@ public sealed class OpenClCommandTests : IDisposable
         Assert.Equal(text, JsonDocument.Parse(cpuOutput).RootElement.GetProperty("text").GetString());
     }
 
+    /// <summary>One-hot inputs (--embedding 0) on OpenCL: the indices stay on the device and pick rows of an identity there; same losses as the CPU.</summary>
+    [OpenClFact]
+    public void OneHotTrainingOnOpenClGivesTheCpuLosses()
+    {
+        File.WriteAllText(P("t.txt"), Words(200));
+        double[] Losses(string device)
+        {
+            var (code, output, err) = Run("train", "--text", P("t.txt"), "--hidden", "6", "--embedding", "0", "--seq-len", "10", "--stride", "15",
+                "--batch", "8", "--epochs", "2", "--clip", "0.5", "--threads", "1", "--device", device, "--checkpoint", P($"{device}.safetensors"), "--json");
+            Assert.True(code == 0, err);
+            return JsonDocument.Parse(output).RootElement.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("loss").GetDouble()).ToArray();
+        }
+        double[] cpu = Losses("cpu"), ocl = Losses("opencl");
+        Assert.Equal(2, ocl.Length);
+        for (int i = 0; i < cpu.Length; i++) Assert.Equal(cpu[i], ocl[i], 1e-5 * (1 + cpu[i]));
+    }
+
     [OpenClFact]
     public void RunAnExperimentOnOpenCl()
     {

@@ -47,6 +47,41 @@ public class OpenClExperimentTests(ITestOutputHelper output)
         Assert.InRange(Math.Abs(cpu.Metrics["accuracy"] - ocl.Metrics["accuracy"]), 0, 0.02); // a bit whose logit sits at 0 may flip
     }
 
+    /// <summary>
+    /// Every other experiment in the catalog, at a tiny size, runs on OpenCL (data uploaded, the losses summed on the
+    /// device) and gives the CPU's curves. Clipping (adding, copy-memory, char-lstm) is on, so GradNormClipper is exercised.
+    /// </summary>
+    [OpenClTheory]
+    [InlineData("mean-stacked", "n=24,test-n=12,seq-len=6,hidden=4,epochs=3,depths=single,stacked")]
+    [InlineData("sine", "samples=120,seq-len=8,hidden=4,batch=16,epochs=2,models=lstm")]
+    [InlineData("echo", "n=48,test-n=16,seq-len=6,hidden=4,batch=16,epochs=2,models=gru")]
+    [InlineData("palindrome", "n=48,test-n=16,seq-len=5,vocab=4,embed=3,hidden=4,batch=16,epochs=2,directions=bi")]
+    [InlineData("char-lstm", "seq-len=12,batch=16,embed=3,hidden=6,epochs=2,clip=0.5,models=lstm,sample-length=10")]
+    [InlineData("hidden-pca", "samples=120,seq-len=8,hidden=4,batch=16,epochs=2")]
+    [InlineData("adding", "seq-len=20,hidden=4,batch=8,epochs=2,batches-per-epoch=4,val-n=16,test-n=16,models=lstm,clip=0.1")]
+    [InlineData("copy-memory", "delay=3,hidden=4,batch=8,epochs=2,batches-per-epoch=4,val-n=16,test-n=16,models=rnn,clip=0.1")]
+    public void EveryExperimentRunsOnOpenClWithTheCpuCurves(string name, string overrides)
+    {
+        var experiment = ExperimentCatalog.Find(name)!;
+        var settings = new Dictionary<string, string>();
+        string? key = null;
+        foreach (string part in overrides.Split(','))
+        {
+            int eq = part.IndexOf('=');
+            if (eq < 0) settings[key!] += "," + part; // a list value: "depths=single,stacked"
+            else settings[key = part[..eq]] = part[(eq + 1)..];
+        }
+        var parsed = new Settings(experiment.Parameters, settings);
+        foreach (var configuration in experiment.Configurations(parsed))
+        {
+            RunResult On(Device device) => experiment.Run(configuration, parsed, new RunContext(configuration, 0, 13, device, CancellationToken.None));
+            var (cpu, ocl) = (On(new CpuDevice(1)), On(Ocl.Device));
+            Assert.Equal(cpu.Curves.Keys.Order(), ocl.Curves.Keys.Order());
+            foreach (var (curve, values) in cpu.Curves)
+                if (!curve.Contains("accuracy")) Same(values, ocl.Curves[curve], $"{name} {configuration.Id} {curve}");
+        }
+    }
+
     private (RunResult Cpu, RunResult Ocl) Both(Experiment experiment, Dictionary<string, string> overrides)
     {
         var settings = new Settings(experiment.Parameters, overrides);
