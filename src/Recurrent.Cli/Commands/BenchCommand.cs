@@ -122,7 +122,7 @@ public static class BenchCommand
             {
                 var bench = shape = new StepBench(Kind(name), parse.GetValue(batch), parse.GetValue(input), parse.GetValue(hidden), parse.GetValue(seqLen), d);
                 var r = bench.Measure(parse.GetValue(seconds));
-                string launches = r.LaunchesPerStep is double l ? $", {l:F0} launches" : "";
+                string launches = r.LaunchesPerStep is double l ? $", {l:F0} launches and {r.HostWaitsPerStep:0.##} waits per step" : "";
                 var fields = new Dictionary<string, object>
                 {
                     ["cell"] = name, ["batch"] = bench.Batch, ["input"] = bench.Input, ["hidden"] = bench.Hidden, ["seq_len"] = bench.Steps, ["threads"] = t,
@@ -130,6 +130,7 @@ public static class BenchCommand
                     ["pipelined_ms_per_step"] = Math.Round(r.PipelinedMilliseconds, 4), ["cpu_ms_per_step"] = Math.Round(r.CpuMilliseconds, 4),
                 };
                 if (r.LaunchesPerStep is double perStep) fields["launches_per_step"] = Math.Round(perStep, 1);
+                if (r.HostWaitsPerStep is double waits) fields["host_waits_per_step"] = Math.Round(waits, 3);
                 return new Row(d, r.MillisecondsPerStep, r.Gflops,
                     $"pipelined {r.PipelinedMilliseconds:F3} ms, process CPU {r.CpuMilliseconds:F3} ms{launches}; {r.AllocatedBytesPerStep} B allocated, loss {r.Loss:F4}", fields);
             }).ToList();

@@ -73,10 +73,11 @@ public sealed class StepBench
     /// <summary>
     /// MillisecondsPerStep: the median of steps each waited for (the loss read back). PipelinedMilliseconds: steps queued
     /// back to back with one wait at the end, as training runs them (LossMeter), per step; CpuMilliseconds: the process's
-    /// CPU time per step over that run (every thread, PoCL's included). LaunchesPerStep: device commands per step (OpenCL).
+    /// CPU time per step over that run (every thread, PoCL's included). LaunchesPerStep: device commands per step, and
+    /// HostWaitsPerStep: times a step waited for the device (0 is the design), both on OpenCL only.
     /// </summary>
     public readonly record struct Timing(double MillisecondsPerStep, double Gflops, long AllocatedBytesPerStep, int Steps, double Loss,
-        double PipelinedMilliseconds, double CpuMilliseconds, double? LaunchesPerStep);
+        double PipelinedMilliseconds, double CpuMilliseconds, double? LaunchesPerStep, double? HostWaitsPerStep);
 
     /// <summary>Median of timed batches after a warm-up that also brings the JIT to its final tier, then a pipelined run of as many steps.</summary>
     public Timing Measure(double seconds = 2)
@@ -110,14 +111,16 @@ public sealed class StepBench
 
         // Pipelined: as many steps again, queued without reading anything back, one wait at the end.
         var device = _x.Device;
-        long launches0 = (device as Recurrent.Tensors.OpenCl.OpenClDevice)?.LaunchCount ?? 0;
+        var openCl = device as Recurrent.Tensors.OpenCl.OpenClDevice;
+        long launches0 = openCl?.LaunchCount ?? 0, waits0 = openCl?.HostWaits ?? 0;
         var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var pipelined = Stopwatch.StartNew();
         for (int i = 0; i < count; i++) Step();
         device.Synchronize();
         double pipelinedMs = pipelined.Elapsed.TotalMilliseconds / count;
         double cpuMs = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / count;
-        double? launches = device is Recurrent.Tensors.OpenCl.OpenClDevice ocl ? (double)(ocl.LaunchCount - launches0) / count : null;
-        return new Timing(median, Flops / (median * 1e-3) / 1e9, allocated, count, loss, pipelinedMs, cpuMs, launches);
+        double? launches = openCl is null ? null : (double)(openCl.LaunchCount - launches0) / count;
+        double? waits = openCl is null ? null : (double)(openCl.HostWaits - waits0 - 1) / count; // the final Synchronize is not a step's
+        return new Timing(median, Flops / (median * 1e-3) / 1e9, allocated, count, loss, pipelinedMs, cpuMs, launches, waits);
     }
 }

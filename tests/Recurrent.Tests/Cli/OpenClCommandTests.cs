@@ -82,6 +82,7 @@ public sealed class OpenClCommandTests : IDisposable
         double launches = ocl.GetProperty("launches_per_step").GetDouble();
         Assert.InRange(launches, 5 * 6, 5 * 6 + 60); // 6 steps × (2 + 3), and the fixed part (45 measured: zeroing, input GEMMs, head, loss, Adam)
         Assert.True(ocl.GetProperty("pipelined_ms_per_step").GetDouble() > 0);
+        Assert.Equal(0, ocl.GetProperty("host_waits_per_step").GetDouble()); // steps queued back to back never wait
         Assert.True(ocl.GetProperty("cpu_ratio").GetDouble() > 0);
     }
 }
