@@ -127,6 +127,28 @@ public class OpenClStallTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Device.ClipByNorm: x·maxNorm/(norm + 1e-6) below 1, untouched above it or for a non-finite norm — on both devices.</summary>
+    [OpenClTheory]
+    [InlineData(10.0, 2.0)]            // clipped by 0.2
+    [InlineData(1.0, 2.0)]             // coefficient ≥ 1: unchanged
+    [InlineData(double.NaN, 2.0)]      // non-finite: unchanged (PyTorch would multiply by NaN)
+    [InlineData(double.PositiveInfinity, 2.0)]
+    public void ClipByNormScalesOnlyWhenTheNormIsFiniteAndAboveMax(double norm, double maxNorm)
+    {
+        float[] values = [1, -2, 3.5f, 0];
+        double coef = double.IsFinite(norm) && maxNorm / (norm + 1e-6) < 1 ? maxNorm / (norm + 1e-6) : 1;
+        foreach (Device device in new Device[] { new CpuDevice(1), Private.Value })
+        {
+            using var x = Tensor.From<float>(values, [4], device);
+            using var total = Tensor.Scalar(norm, DType.Float32, device);
+            device.ClipByNorm(total, maxNorm, x);
+            float[] got = x.ToArray<float>();
+            for (int i = 0; i < values.Length; i++) Assert.Equal(values[i] * coef, got[i], 1e-6);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Device.Cpu.ClipByNorm(Tensor.Scalar(1), -1, Tensor.Zeros(2)));
+        Assert.Equal("totalNorm", Assert.Throws<ArgumentException>(() => Device.Cpu.ClipByNorm(Tensor.Zeros(2), 1, Tensor.Zeros(2))).ParamName);
+    }
+
     [Fact]
     public void LossMeterOnTheCpuIsTheHostSumBitForBit()
     {
