@@ -21,8 +21,8 @@ internal static class CommonOptions
         var option = new Option<string>("--device")
         {
             Description = allowAll
-                ? "auto, cpu, opencl[:N] or all (every device, with the CPU/OpenCL ratio); auto picks an OpenCL device if there is one, else the CPU"
-                : "auto, cpu or opencl[:N]; auto picks an OpenCL device if there is one, else the CPU, and says which on stderr",
+                ? "auto, cpu, opencl[:N] or all (every device, PoCL included, with the CPU/OpenCL ratio); auto picks the first OpenCL GPU, else the CPU"
+                : "auto, cpu or opencl[:N] (N as `recurrent devices` lists them); auto picks the first OpenCL GPU, else the CPU device (never PoCL), and says which on stderr",
             DefaultValueFactory = _ => "auto",
             HelpName = allowAll ? "auto|cpu|opencl[:N]|all" : "auto|cpu|opencl[:N]",
         };

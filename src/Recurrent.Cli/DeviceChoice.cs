@@ -1,6 +1,7 @@
 // The one seam where the command line turns --device (auto | cpu | opencl[:N], and all for bench) into devices.
 using Recurrent.Tensors;
 using Recurrent.Tensors.Cpu;
+using Recurrent.Tensors.OpenCl;
 
 namespace Recurrent.Cli;
 
@@ -13,8 +14,8 @@ public enum DeviceRequest
 }
 
 /// <summary>
-/// A parsed --device value. Every command resolves its devices here and nowhere else, so plugging in a backend means
-/// changing <see cref="OpenClDevices"/> and <see cref="OpenCl"/> only.
+/// A parsed --device value. Every command resolves its devices here and nowhere else (the OpenCL ones through
+/// <see cref="OpenClRuntime"/>).
 /// </summary>
 public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClIndex = null)
 {
@@ -54,8 +55,9 @@ public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClInd
     };
 
     /// <summary>
-    /// The one device a command computes on. auto: an OpenCL device if there is one, else the CPU — and it says on
-    /// <paramref name="notes"/> which it chose (null: say nothing). <paramref name="cpuThreads"/>: the CPU device's threads.
+    /// The one device a command computes on. auto: the first OpenCL GPU if there is one, else the CPU device — never an
+    /// OpenCL CPU device such as PoCL, which runs the same kernels slower than the CPU device's own — and it says on
+    /// <paramref name="notes"/> which it chose and why (null: say nothing). <paramref name="cpuThreads"/>: the CPU device's threads.
     /// </summary>
     public Device Resolve(int cpuThreads, TextWriter? notes)
     {
@@ -64,25 +66,26 @@ public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClInd
             case DeviceRequest.Cpu: return new CpuDevice(cpuThreads);
             case DeviceRequest.OpenCl: return OpenCl(OpenClIndex ?? 0);
             case DeviceRequest.Auto:
-                if (OpenClDevices.Count > 0)
+                if (OpenClRuntime.FirstGpu() is { } gpu)
                 {
-                    notes?.WriteLine($"device: auto chose opencl:0 ({OpenClDevices[0]})");
-                    return OpenCl(0);
+                    notes?.WriteLine($"device: auto chose {gpu.Moniker}, an OpenCL GPU ({gpu.Name}, {gpu.PlatformName})");
+                    return OpenCl(gpu.Index);
                 }
-                notes?.WriteLine($"device: auto chose the CPU ({cpuThreads} thread{(cpuThreads == 1 ? "" : "s")}): {NoOpenCl}");
+                notes?.WriteLine($"device: auto chose the CPU ({cpuThreads} thread{(cpuThreads == 1 ? "" : "s")}): {NoGpu()}");
                 return new CpuDevice(cpuThreads);
             default:
                 throw new UsageException("--device all is only for `recurrent bench`; choose one device: " + Accepted);
         }
     }
 
-    /// <summary>Every device --device names: the one <see cref="Resolve"/> gives, or with all the CPU and each OpenCL device.</summary>
+    /// <summary>Every device --device names: the one <see cref="Resolve"/> gives, or with all the CPU and each OpenCL device (PoCL included: bench compares them).</summary>
     public IReadOnlyList<Device> ResolveAll(int cpuThreads, TextWriter? notes)
     {
         if (Request != DeviceRequest.All) return [Resolve(cpuThreads, notes)];
         var devices = new List<Device> { new CpuDevice(cpuThreads) };
-        for (int i = 0; i < OpenClDevices.Count; i++) devices.Add(OpenCl(i));
-        if (OpenClDevices.Count == 0) notes?.WriteLine($"device: all is the CPU only: {NoOpenCl}");
+        var found = OpenClRuntime.Devices();
+        for (int i = 0; i < found.Count; i++) devices.Add(OpenCl(i));
+        if (found.Count == 0) notes?.WriteLine($"device: all is the CPU only: {OpenClRuntime.UnavailableReason}");
         return devices;
     }
 
@@ -98,20 +101,29 @@ public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClInd
     }
 
     // ---- the OpenCL seam --------------------------------------------------------------------------------------
-    // The OpenCL backend (Recurrent.Tensors.OpenCl) is built on another branch; once merged, these two members list
-    // its devices and open one. Nothing else in the command line needs to change.
 
-    private const string NoOpenCl = "no OpenCL device in this build (the OpenCL backend is not merged yet)";
+    /// <summary>What to install when there is no OpenCL at all (exit 2 says it).</summary>
+    public const string InstallHint =
+        "install an OpenCL driver: `apt-get install pocl-opencl-icd ocl-icd-libopencl1` (OpenCL on the CPU), or your GPU vendor's OpenCL driver; " +
+        "`recurrent devices` lists what is found";
 
-    /// <summary>The OpenCL devices found, by index, as their names.</summary>
-    internal static IReadOnlyList<string> OpenClDevices => [];
-
-    private static Device OpenCl(int index)
+    /// <summary>Why auto did not pick an OpenCL device, in one clause.</summary>
+    private static string NoGpu()
     {
-        if (OpenClDevices.Count == 0)
-            throw new UsageException($"--device opencl{(index == 0 ? "" : $":{index}")}: {NoOpenCl}; use --device cpu");
-        if (index >= OpenClDevices.Count)
-            throw new UsageException($"--device opencl:{index}: there are {OpenClDevices.Count} OpenCL devices (0…{OpenClDevices.Count - 1}); see `recurrent devices`");
-        throw new UsageException($"--device opencl:{index}: {NoOpenCl}");
+        var found = OpenClRuntime.Devices();
+        if (found.Count == 0) return $"no OpenCL device ({OpenClRuntime.UnavailableReason})";
+        string others = string.Join(", ", found.Select(d => $"{d.Moniker} {d.Name} ({d.Type})"));
+        return $"no OpenCL GPU; found {others}, and an OpenCL CPU device runs the same work slower than the CPU device (choose it with --device opencl:N)";
+    }
+
+    private static OpenClDevice OpenCl(int index)
+    {
+        string asked = $"--device opencl{(index == 0 ? "" : $":{index}")}";
+        if (!OpenClRuntime.IsAvailable)
+            throw new UsageException($"{asked}: OpenCL is not available: {OpenClRuntime.UnavailableReason}. To use it, {InstallHint}; or use --device cpu");
+        int count = OpenClRuntime.Devices().Count;
+        if (index >= count)
+            throw new UsageException($"{asked}: there {(count == 1 ? "is 1 OpenCL device (opencl:0)" : $"are {count} OpenCL devices (opencl:0 … opencl:{count - 1})")}; see `recurrent devices`");
+        return OpenClRuntime.Open(index);
     }
 }

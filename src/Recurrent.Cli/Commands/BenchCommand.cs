@@ -122,13 +122,20 @@ public static class BenchCommand
             {
                 var bench = shape = new StepBench(Kind(name), parse.GetValue(batch), parse.GetValue(input), parse.GetValue(hidden), parse.GetValue(seqLen), d);
                 var r = bench.Measure(parse.GetValue(seconds));
-                return new Row(d, r.MillisecondsPerStep, r.Gflops, $"{r.AllocatedBytesPerStep} B allocated, loss {r.Loss:F4}", new Dictionary<string, object>
+                string launches = r.LaunchesPerStep is double l ? $", {l:F0} launches and {r.HostWaitsPerStep:0.##} waits per step" : "";
+                var fields = new Dictionary<string, object>
                 {
                     ["cell"] = name, ["batch"] = bench.Batch, ["input"] = bench.Input, ["hidden"] = bench.Hidden, ["seq_len"] = bench.Steps, ["threads"] = t,
                     ["ms_per_step"] = Math.Round(r.MillisecondsPerStep, 4), ["gflops"] = Math.Round(r.Gflops, 2), ["alloc_bytes_per_step"] = r.AllocatedBytesPerStep,
-                });
+                    ["pipelined_ms_per_step"] = Math.Round(r.PipelinedMilliseconds, 4), ["cpu_ms_per_step"] = Math.Round(r.CpuMilliseconds, 4),
+                };
+                if (r.LaunchesPerStep is double perStep) fields["launches_per_step"] = Math.Round(perStep, 1);
+                if (r.HostWaitsPerStep is double waits) fields["host_waits_per_step"] = Math.Round(waits, 3);
+                return new Row(d, r.MillisecondsPerStep, r.Gflops,
+                    $"pipelined {r.PipelinedMilliseconds:F3} ms, process CPU {r.CpuMilliseconds:F3} ms{launches}; {r.AllocatedBytesPerStep} B allocated, loss {r.Loss:F4}", fields);
             }).ToList();
-            Report(stdout, parse.GetValue(json), $"{name} training step B={shape!.Batch} I={shape.Input} H={shape.Hidden} T={shape.Steps} threads={t} (median of timed steps)", "ms per step", rows);
+            Report(stdout, parse.GetValue(json), $"{name} training step B={shape!.Batch} I={shape.Input} H={shape.Hidden} T={shape.Steps} threads={t} " +
+                "(median of steps each read back; pipelined: steps queued back to back, one wait at the end; process CPU: all threads, per pipelined step)", "ms per step", rows);
             return Cli.Success;
         });
         return cmd;

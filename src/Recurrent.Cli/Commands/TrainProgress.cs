@@ -40,9 +40,13 @@ internal static class TrainProgress
             {
                 var bar = ctx.AddTask($"epoch {trainer.EpochsDone + 1}/{epochs}", maxValue: trainer.BatchesPerEpoch);
                 bar.Value = trainer.BatchInEpoch;
+                // The running loss at most twice a second: off the CPU, reading it waits for the device's queue.
+                var shown = System.Diagnostics.Stopwatch.StartNew();
                 trainer.BatchDone = (done, _) =>
                 {
                     bar.Value = done;
+                    if (shown.ElapsedMilliseconds < 500) return;
+                    shown.Restart();
                     bar.Description = $"epoch {trainer.EpochsDone + 1}/{epochs} loss {trainer.EpochLossSoFar:F4}";
                 };
                 record = trainer.RunEpoch(cancellation);

@@ -8,6 +8,7 @@ using Recurrent.Nn.Optim;
 using Recurrent.Tasks.Data;
 using Recurrent.Tasks.Models;
 using Recurrent.Tensors;
+using Recurrent.Tensors.Cpu;
 
 namespace Recurrent.Cli.Training;
 
@@ -45,9 +46,12 @@ public sealed class CharTrainer
     private readonly Adam _adam;
     private readonly CrossEntropyLoss _loss = new();
     private readonly List<EpochRecord> _history = [];
+    private readonly GradNormClipper? _clipper;    // --clip: clip_grad_norm_ without reading the norm back
+    private readonly bool _hostLoss;               // the device is the CPU: reading a loss costs nothing
     private ulong[] _epochStartShuffle; // the shuffle generator as the current epoch found it
     private int _batchInEpoch;
-    private double _epochLossSum, _epochSeconds;
+    private readonly LossMeter _epochLoss = new(); // Σ loss·windows of this epoch, kept on the device until read
+    private double _epochSeconds;
     private long _steps;
     private double _bestLoss = double.PositiveInfinity;
     private int _bestEpoch;
@@ -60,6 +64,8 @@ public sealed class CharTrainer
         _parameters = _model.NamedParameters().ToList();
         _adam = new Adam(_parameters, lr: config.Lr);
         _epochStartShuffle = new Rng(config.Seed).Fork(2).GetState();
+        _hostLoss = device is CpuDevice;
+        _clipper = config.Clip > 0 ? new GradNormClipper(_parameters.Select(p => p.Parameter), config.Clip) : null;
         BestPath = bestPath;
         LastPath = lastPath;
     }
@@ -85,7 +91,7 @@ public sealed class CharTrainer
         trainer._steps = state.Step;
         var meta = state.Metadata;
         trainer._batchInEpoch = (int)Number(meta, BatchKey, source, 0, trainer.BatchesPerEpoch);
-        trainer._epochLossSum = Number(meta, LossSumKey, source, 0, double.MaxValue);
+        trainer._epochLoss.Reset(Number(meta, LossSumKey, source, 0, double.MaxValue));
         trainer._epochSeconds = Number(meta, SecondsKey, source, 0, double.MaxValue);
         trainer._bestLoss = Number(meta, BestLossKey, source, 0, double.PositiveInfinity);
         trainer._bestEpoch = (int)Number(meta, BestEpochKey, source, 0, state.Epoch);
@@ -111,7 +117,8 @@ public sealed class CharTrainer
     public long Steps => _steps;
 
     /// <summary>Mean loss per window over the batches of the current epoch done so far (NaN before the first).</summary>
-    public double EpochLossSoFar => _batchInEpoch == 0 ? double.NaN : _epochLossSum / Math.Min(_task.Train.Count, (long)_batchInEpoch * _config.Batch);
+    /// <remarks>Off the CPU this reads the device's running sum: one wait for the queue (the progress display asks every few seconds).</remarks>
+    public double EpochLossSoFar => _batchInEpoch == 0 ? double.NaN : _epochLoss.Sum / Math.Min(_task.Train.Count, (long)_batchInEpoch * _config.Batch);
 
     /// <summary>Called after each training batch with (batches done in this epoch, batches per epoch).</summary>
     public Action<int, int>? BatchDone { get; set; }
@@ -132,33 +139,33 @@ public sealed class CharTrainer
         {
             if (cancellation.IsCancellationRequested) Interrupt(epoch, watch, cancellation);
             int start = b * batch, size = Math.Min(batch, n - start);
-            using (var data = _task.Train.Gather(order.AsSpan(start, size)))
+            using (var data = _task.Train.Gather(order.AsSpan(start, size)).On(_model.Recurrent.Device))
             {
                 _model.ZeroGrad();
-                double loss = _loss.Forward(_model.Forward(data.Inputs), data.Targets).Item();
-                if (!double.IsFinite(loss))
-                    throw new InvalidOperationException($"the loss became {loss.ToString(CultureInfo.InvariantCulture)} at epoch {epoch}, batch {b + 1} of {batches}; " +
-                        $"try a lower --lr or --clip 1 (the last good state is {LastPath})");
+                _epochLoss.Add(_loss.Forward(_model.Forward(data.Inputs), data.Targets), size); // loss.item() * xb.size(0), as the notebook sums it
+                // On the CPU the sum is on the host already, so a bad batch is caught (and named) before it trains;
+                // another device is checked once, after the epoch, rather than waiting for its queue every batch.
+                if (_hostLoss && !double.IsFinite(_epochLoss.Sum)) throw NonFinite(_epochLoss.Sum, $"at epoch {epoch}, batch {b + 1} of {batches}");
                 _model.Backward(_loss.Backward());
-                if (_config.Clip > 0) GradClip.ClipGradNorm(_parameters.Select(p => p.Parameter), _config.Clip);
+                _clipper?.Clip();
                 _adam.Step();
                 _steps++;
-                _epochLossSum += loss * size; // loss.item() * xb.size(0), as the notebook sums it
             }
             _batchInEpoch = b + 1;
             BatchDone?.Invoke(_batchInEpoch, batches);
         }
+        double trainLoss = _epochLoss.Sum / n; // the epoch's one read of the device
+        if (!double.IsFinite(trainLoss)) throw NonFinite(trainLoss, $"during epoch {epoch}");
         double? validation = Evaluate(epoch, watch, cancellation);
         double seconds = _epochSeconds + watch.Elapsed.TotalSeconds;
 
-        double trainLoss = _epochLossSum / n;
         double criterion = validation ?? trainLoss;
         bool best = criterion < _bestLoss;
         var record = new EpochRecord(epoch, trainLoss, validation, seconds, best);
         _history.Add(record);
         EpochsDone = epoch;
         _batchInEpoch = 0;
-        _epochLossSum = 0;
+        _epochLoss.Reset();
         _epochSeconds = 0;
         _epochStartShuffle = shuffle.GetState();
         if (best)
@@ -179,22 +186,25 @@ public sealed class CharTrainer
         _model.Training = false;
         try
         {
-            double sum = 0;
-            foreach (var data in windows.Batches(_config.Batch))
+            using var sum = new LossMeter();
+            foreach (var data in windows.Batches(_config.Batch).On(_model.Recurrent.Device))
             {
                 using (data)
                 {
                     if (cancellation.IsCancellationRequested) Interrupt(epoch, watch, cancellation);
-                    sum += _loss.Forward(_model.Forward(data.Inputs), data.Targets).Item() * data.Count;
+                    sum.Add(_loss.Forward(_model.Forward(data.Inputs), data.Targets), data.Count);
                 }
             }
-            return sum / windows.Count;
+            return sum.Sum / windows.Count;
         }
         finally
         {
             _model.Training = true;
         }
     }
+
+    private InvalidOperationException NonFinite(double loss, string where) =>
+        new($"the loss became {loss.ToString(CultureInfo.InvariantCulture)} {where}; try a lower --lr or --clip 1 (the last good state is {LastPath})");
 
     private void Interrupt(int epoch, Stopwatch watch, CancellationToken cancellation)
     {
@@ -227,7 +237,7 @@ public sealed class CharTrainer
         var metadata = new Dictionary<string, string>
         {
             [BatchKey] = Text(_batchInEpoch),
-            [LossSumKey] = Text(_epochLossSum),
+            [LossSumKey] = Text(_epochLoss.Sum),
             [SecondsKey] = Text(_epochSeconds),
             [BestLossKey] = Text(_bestLoss),
             [BestEpochKey] = Text(_bestEpoch),

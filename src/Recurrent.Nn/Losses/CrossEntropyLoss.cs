@@ -17,6 +17,7 @@ public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean, int i
         if (!input.Device.SharesMemoryWith(target.Device) || target.DType != DType.Int32 || !target.Shape.SequenceEqual(input.Shape[..^1]))
             throw new ArgumentException($"target must be int32 class indices of shape {Tensor.ShapeString(input.Shape[..^1])} on {input.Device.Name} " +
                 $"(one per row of input {input.ShapeText}); got {target.DType.Name()} {target.ShapeText} on {target.Device.Name}", nameof(target));
+        if (!HostCanCheck(target)) return; // the device's kernels check the indices (see Loss.HostCanCheck)
         int classes = input.Dim(-1);
         ReadOnlySpan<int> indices = HostValues<int>(target);
         for (int i = 0; i < indices.Length; i++)

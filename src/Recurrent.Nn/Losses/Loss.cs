@@ -69,9 +69,17 @@ public abstract class Loss
                 $"got {target.DType.Name()} {target.ShapeText} on {target.Device.Name}", nameof(target));
     }
 
+    /// <summary>
+    /// True when the host can scan <paramref name="t"/> without copying it back: a CPU tensor. Another device's loss
+    /// kernels check the same things themselves and report them at the next host read, so a training step does not
+    /// wait for the queue just to validate its targets.
+    /// </summary>
+    protected static bool HostCanCheck(Tensor t) => t.Device is CpuDevice;
+
     /// <summary>Every element of a float tensor in [0, 1] (NaN fails unless allowed); the message names the first offender's position.</summary>
     protected static void CheckProbabilities(Tensor t, string argument, bool allowNaN)
     {
+        if (!HostCanCheck(t)) return; // the device checks (see HostCanCheck)
         if (t.DType == DType.Float32) CheckProbabilities<float>(t, argument, allowNaN);
         else CheckProbabilities<double>(t, argument, allowNaN);
     }

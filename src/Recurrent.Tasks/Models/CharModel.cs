@@ -68,10 +68,34 @@ public sealed class CharModel
     /// <summary>int32 [B, T] → [B, T, embed] (the embedding) or [B, T, vocab] (one-hot, built on the host then moved to the device).</summary>
     private Tensor Input(Tensor indices)
     {
-        if (Embed is not null) return Embed.Forward(indices);
+        if (Embed is not null)
+        {
+            if (Embed.Device.SharesMemoryWith(indices.Device)) return Embed.Forward(indices);
+            using var onDevice = indices.To(Embed.Device); // host indices (sampling): the gather reads them on the device
+            return Embed.Forward(onDevice);
+        }
+        Device device = Recurrent.Device;
+        if (!indices.Device.SharesMemoryWith(Device.Cpu))
+        {
+            // Indices already on the device (a training batch): one-hot rows are rows of the identity, gathered there.
+            _identity ??= Identity(VocabSize, device);
+            int[] shape = [.. indices.Shape.ToArray(), VocabSize];
+            var rows = Tensor.Zeros(shape, DType.Float32, device);
+            device.EmbeddingGather(_identity, indices.Reshape(-1), rows.Reshape(-1, VocabSize));
+            return rows;
+        }
         Tensor oneHot = OneHot.Encode(indices, VocabSize);
-        if (Recurrent.Device.SharesMemoryWith(oneHot.Device)) return oneHot;
-        using (oneHot) return oneHot.To(Recurrent.Device);
+        if (device.SharesMemoryWith(oneHot.Device)) return oneHot;
+        using (oneHot) return oneHot.To(device);
+    }
+
+    private Tensor? _identity; // [vocab, vocab] on the device, for one-hot inputs whose indices live there
+
+    private static Tensor Identity(int n, Device device)
+    {
+        var eye = new float[n * n];
+        for (int i = 0; i < n; i++) eye[i * n + i] = 1;
+        return Tensor.From<float>(eye, [n, n], device);
     }
 
     /// <summary>d(loss)/d(logits) → accumulates every parameter's gradient.</summary>

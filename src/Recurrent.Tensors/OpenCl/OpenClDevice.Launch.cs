@@ -19,7 +19,7 @@ public sealed partial class OpenClDevice
             Tensor = t;
         }
 
-        internal readonly int Kind; // 0 int, 1 real, 2 tensor
+        internal readonly int Kind; // 0 int, 1 real, 2 tensor, 3 the device's error words
         internal readonly int Int;
         internal readonly double Real;
         internal readonly Tensor? Tensor;
@@ -28,6 +28,9 @@ public sealed partial class OpenClDevice
         public static implicit operator Arg(bool v) => new(0, v ? 1 : 0, 0, null);
         public static implicit operator Arg(Tensor? t) => new(2, 0, 0, t);
         public static Arg R(double v) => new(1, 0, v, null);
+
+        /// <summary>The device's error words (one __global int* argument), for kernels that report bad input.</summary>
+        public static Arg Errors => new(3, 0, 0, null);
     }
 
     private readonly SafeHandle?[] _held = new SafeHandle?[32];
@@ -88,6 +91,12 @@ public sealed partial class OpenClDevice
                                 Set(kernel, name, index++, sizeof(float), &f);
                             }
                             break;
+                        case 3:
+                        {
+                            nint mem = _errors.DangerousGetHandle(); // lives as long as the device
+                            Set(kernel, name, index++, (nuint)sizeof(nint), &mem);
+                            break;
+                        }
                         default:
                         {
                             SafeHandle handle = a.Tensor is null ? _scratch : ((OpenClStorage)a.Tensor.Storage).Handle;
@@ -104,8 +113,8 @@ public sealed partial class OpenClDevice
                 }
                 nuint* global = stackalloc nuint[] { g0, g1 };
                 nuint* local = stackalloc nuint[] { l0, l1 };
-                ClStatus.Check(ClApi.clEnqueueNDRangeKernel(Queue, kernel, g1 == 1 && l1 == 1 ? 1u : 2u, null, global, local, 0, null, null),
-                    $"clEnqueueNDRangeKernel({name})");
+                int status = ClApi.clEnqueueNDRangeKernel(Queue, kernel, g1 == 1 && l1 == 1 ? 1u : 2u, null, global, local, 0, null, null);
+                if (status != 0) ClStatus.Check(status, $"clEnqueueNDRangeKernel({name})"); // the message only on failure: a launch allocates nothing
                 Interlocked.Increment(ref _launches);
             }
             finally
@@ -119,6 +128,9 @@ public sealed partial class OpenClDevice
         }
     }
 
-    private static unsafe void Set(ClKernelHandle kernel, string name, uint index, nuint size, void* value) =>
-        ClStatus.Check(ClApi.clSetKernelArg(kernel, index, size, value), $"clSetKernelArg({name}, {index})");
+    private static unsafe void Set(ClKernelHandle kernel, string name, uint index, nuint size, void* value)
+    {
+        int status = ClApi.clSetKernelArg(kernel, index, size, value);
+        if (status != 0) ClStatus.Check(status, $"clSetKernelArg({name}, {index})");
+    }
 }

@@ -1,11 +1,12 @@
 // The OpenCL device's loss primitives: forward reductions in one launch, backward after an on-device denominator.
+// Class targets (and BCE's probabilities) are checked by the kernels and reported by the next host read (OpenClDevice.Errors.cs).
 namespace Recurrent.Tensors.OpenCl;
 
 public sealed partial class OpenClDevice
 {
     protected override void ElementwiseLossCore(ElementwiseLossKind kind, Tensor input, Tensor target, Tensor? mask, int rows, int cols, Reduction reduction, Tensor loss) =>
         Groups(input.DType, "elementwise_loss", 1,
-            [rows, cols, (int)kind, reduction == Reduction.Mean, input, target, mask, mask is not null, loss]);
+            [rows, cols, (int)kind, reduction == Reduction.Mean, input, target, mask, mask is not null, loss, Arg.Errors]);
 
     protected override void ElementwiseLossBackwardCore(ElementwiseLossKind kind, Tensor input, Tensor target, Tensor? mask, int rows, int cols, Reduction reduction, Tensor? gradOutput, Tensor dInput)
     {
@@ -23,34 +24,17 @@ public sealed partial class OpenClDevice
 
     protected override void CrossEntropyLossCore(Tensor logits, Tensor targets, Tensor? mask, int rows, int cols, Reduction reduction, int ignoreIndex, Tensor loss)
     {
-        CheckTargets(targets, cols, ignoreIndex);
         Groups(logits.DType, "cross_entropy", 1,
-            [rows, cols, reduction == Reduction.Mean, ignoreIndex, logits, targets, mask, mask is not null, loss]);
+            [rows, cols, reduction == Reduction.Mean, ignoreIndex, logits, targets, mask, mask is not null, loss, Arg.Errors]);
     }
 
     protected override void CrossEntropyLossBackwardCore(Tensor logits, Tensor targets, Tensor? mask, int rows, int cols, Reduction reduction, int ignoreIndex, Tensor? gradOutput, Tensor dLogits)
     {
-        CheckTargets(targets, cols, ignoreIndex);
         lock (_sync)
         {
             if (reduction == Reduction.Mean) Groups(logits.DType, "row_weight", 1, [rows, mask, mask is not null, targets, true, ignoreIndex, null]);
             Groups(logits.DType, "cross_entropy_backward", rows,
-                [rows, cols, reduction == Reduction.Mean, ignoreIndex, logits, targets, mask, mask is not null, gradOutput, gradOutput is not null, null, dLogits]);
-        }
-    }
-
-    /// <summary>
-    /// Class indices in [0, C) or ignoreIndex, checked on the host with the CPU device's message (a bad index would
-    /// read outside the row on the device). Costs one read of the targets, which waits for the queue.
-    /// </summary>
-    private static void CheckTargets(Tensor targets, int cols, int ignoreIndex)
-    {
-        int[] values = targets.ToArray<int>();
-        for (int r = 0; r < values.Length; r++)
-        {
-            int t = values[r];
-            if (t != ignoreIndex && (uint)t >= (uint)cols)
-                throw new ArgumentOutOfRangeException(nameof(targets), t, $"targets[{r}] = {t} is outside [0, {cols}) (the {cols} classes) and is not ignore_index {ignoreIndex}.");
+                [rows, cols, reduction == Reduction.Mean, ignoreIndex, logits, targets, mask, mask is not null, gradOutput, gradOutput is not null, null, dLogits, Arg.Errors]);
         }
     }
 }

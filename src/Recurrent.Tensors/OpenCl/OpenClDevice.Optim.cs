@@ -1,4 +1,4 @@
-// The OpenCL device's optimizer primitives: fused Adam/AdamW and SGD, one launch per parameter.
+// The OpenCL device's optimizer primitives: fused Adam/AdamW and SGD, one launch per parameter, and clipping by a device-side norm.
 namespace Recurrent.Tensors.OpenCl;
 
 public sealed partial class OpenClDevice
@@ -12,4 +12,10 @@ public sealed partial class OpenClDevice
         Elementwise(param.DType, "sgd_step", param.Length,
             [(int)param.Length, Arg.R(c.Lr), Arg.R(c.Momentum), Arg.R(c.WeightDecay), Arg.R(1 - c.Dampening), momentumBuffer is not null, c.FirstStep, c.Nesterov,
              param, grad, momentumBuffer]);
+
+    protected override void ClipByNormCore(Tensor totalNorm, double maxNorm, Tensor x)
+    {
+        InPlaceOrDisjoint(totalNorm, x, nameof(totalNorm), nameof(x));
+        Elementwise(x.DType, "clip_by_norm", x.Length, [(int)x.Length, Arg.R(maxNorm), totalNorm, x]);
+    }
 }

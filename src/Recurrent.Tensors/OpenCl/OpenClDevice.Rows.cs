@@ -1,4 +1,5 @@
-// The OpenCL device's row/column primitives, whole-tensor reductions and the embedding gather/scatter-add.
+// The OpenCL device's row/column primitives, whole-tensor reductions and the embedding gather/scatter-add
+// (whose indices the kernels check: a bad one is reported by the next host read, see OpenClDevice.Errors.cs).
 namespace Recurrent.Tensors.OpenCl;
 
 public sealed partial class OpenClDevice
@@ -40,29 +41,15 @@ public sealed partial class OpenClDevice
     protected override void EmbeddingGatherCore(Tensor table, int vocab, int dim, Tensor indices, Tensor y)
     {
         Disjoint(table, y, nameof(table), nameof(y));
-        CheckIndices(indices, vocab);
         int n = (int)indices.Length;
-        Grid(table.DType, "embedding_gather", dim, n, [n, dim, table, indices, y]);
+        Grid(table.DType, "embedding_gather", dim, n, [n, dim, vocab, table, indices, y, Arg.Errors]);
     }
 
     protected override void EmbeddingScatterAddCore(Tensor dy, Tensor indices, int vocab, int dim, Tensor dTable)
     {
         Disjoint(dy, dTable, nameof(dy), nameof(dTable));
-        CheckIndices(indices, vocab);
         int n = (int)indices.Length;
         if (n == 0) return;
-        Elementwise(dy.DType, "embedding_scatter_add", dim, [n, dim, dy, indices, dTable]);
-    }
-
-    /// <summary>
-    /// Every index in [0, vocab), checked on the host before anything is enqueued, with the CPU device's message.
-    /// This reads the indices back (a wait for the queue): a bad index on the device would read or write out of bounds.
-    /// </summary>
-    private static void CheckIndices(Tensor indices, int vocab)
-    {
-        int[] values = indices.ToArray<int>();
-        for (int i = 0; i < values.Length; i++)
-            if ((uint)values[i] >= (uint)vocab)
-                throw new ArgumentOutOfRangeException(nameof(indices), values[i], $"indices[{i}] = {values[i]} is outside [0, {vocab}): the vocabulary has {vocab} rows.");
+        Elementwise(dy.DType, "embedding_scatter_add", dim, [n, dim, vocab, dy, indices, dTable, Arg.Errors]);
     }
 }

@@ -5,8 +5,9 @@ namespace Recurrent.Tensors.OpenCl;
 
 /// <summary>
 /// Runs the primitive set as hand-written OpenCL C kernels (OpenCl/Kernels/*.cl) on one device, got from
-/// <see cref="OpenClRuntime.Open"/>. Kernels are enqueued without waiting (one in-order queue keeps them in order);
-/// reads to the host block until everything before them has run. Safe to call from several threads: setting a
+/// <see cref="OpenClRuntime.Open"/>. Kernels and uploads are enqueued without waiting (one in-order queue keeps them in
+/// order); only reads to the host block, until everything before them has run — and bad input a kernel met (an index
+/// out of range…) is reported then, by the read (see OpenClDevice.Errors.cs). Safe to call from several threads: setting a
 /// kernel's arguments and enqueueing it happen under one lock. float32 always; float64 when the device has cl_khr_fp64.
 /// </summary>
 public sealed partial class OpenClDevice : Device
@@ -14,7 +15,7 @@ public sealed partial class OpenClDevice : Device
     private readonly object _sync = new();
     private readonly OpenClProgram?[] _programs = new OpenClProgram?[2]; // by dtype: float32, float64
     private readonly ClMemHandle _scratch;                                // one element per reduction result; also the stand-in for absent optional tensors
-    private long _launches, _liveBuffers;
+    private long _launches, _liveBuffers, _hostWaits;
 
     internal unsafe OpenClDevice(OpenClDeviceInfo info)
     {
@@ -29,6 +30,9 @@ public sealed partial class OpenClDevice : Device
         _scratch = ClApi.clCreateBuffer(Context, ClApi.CL_MEM_READ_WRITE, 64, null, &status);
         ClStatus.Check(status, "clCreateBuffer(scratch)");
         ZeroFill(_scratch, 64);
+        _errors = ClApi.clCreateBuffer(Context, ClApi.CL_MEM_READ_WRITE, ErrorWords * sizeof(int), null, &status);
+        ClStatus.Check(status, "clCreateBuffer(errors)");
+        ZeroFill(_errors, ErrorWords * sizeof(int));
 
         // Launch geometry, fixed per device and baked into the programs as defines.
         int maxGroup = Math.Max(1, info.MaxWorkGroupSize);
@@ -46,6 +50,12 @@ public sealed partial class OpenClDevice : Device
 
     /// <summary>Device commands enqueued so far (kernels and buffer fills/copies, not host transfers); monotonic.</summary>
     public long LaunchCount => Interlocked.Read(ref _launches);
+
+    /// <summary>
+    /// Times the host has waited for the queue so far (blocking reads — Item(), ToArray() — and Synchronize); monotonic.
+    /// Uploads do not wait (they are staged), so a training step that reads nothing back adds none.
+    /// </summary>
+    public long HostWaits => Interlocked.Read(ref _hostWaits);
 
     /// <summary>Tensor storages (cl_mem buffers) alive on this device now: the leak detector of the buffer-lifetime tests.</summary>
     public long LiveBuffers => Interlocked.Read(ref _liveBuffers);
@@ -65,27 +75,6 @@ public sealed partial class OpenClDevice : Device
 
     internal void BufferCreated() => Interlocked.Increment(ref _liveBuffers);
     internal void BufferReleased() => Interlocked.Decrement(ref _liveBuffers);
-
-    // ---- transfers: host memory is only borrowed for the call, so both directions block ----
-
-    protected override unsafe void WriteCore(Tensor destination, ReadOnlySpan<byte> source)
-    {
-        if (source.IsEmpty) return;
-        fixed (byte* p = source)
-            ClStatus.Check(ClApi.clEnqueueWriteBuffer(Queue, Mem(destination), ClApi.CL_TRUE, (nuint)destination.ByteOffset, (nuint)source.Length, p, 0, null, null),
-                "clEnqueueWriteBuffer");
-    }
-
-    protected override unsafe void ReadCore(Tensor source, Span<byte> destination)
-    {
-        if (destination.IsEmpty) return;
-        fixed (byte* p = destination)
-            ClStatus.Check(ClApi.clEnqueueReadBuffer(Queue, Mem(source), ClApi.CL_TRUE, (nuint)source.ByteOffset, (nuint)destination.Length, p, 0, null, null),
-                "clEnqueueReadBuffer");
-    }
-
-    /// <summary>Waits until every enqueued command has finished (clFinish).</summary>
-    public override void Synchronize() => ClStatus.Check(ClApi.clFinish(Queue), "clFinish");
 
     internal unsafe void ZeroFill(ClMemHandle buffer, long bytes)
     {

@@ -61,7 +61,10 @@ public sealed partial class CliProcessTests : IDisposable
         private readonly object _gate = new();
         private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
 
-        public CliProcess(string workingDirectory, params string[] args)
+        public CliProcess(string workingDirectory, params string[] args) : this(workingDirectory, null, args) { }
+
+        /// <param name="environment">variables set (value) or removed (null) for the child only</param>
+        public CliProcess(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
         {
             var start = new ProcessStartInfo(DotnetHost())
             {
@@ -73,6 +76,9 @@ public sealed partial class CliProcessTests : IDisposable
                 StandardOutputEncoding = Encoding.UTF8,
                 StandardErrorEncoding = Encoding.UTF8,
             };
+            foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+                if (value is null) start.Environment.Remove(name);
+                else start.Environment[name] = value;
             start.ArgumentList.Add(CliAssembly());
             foreach (string a in args) start.ArgumentList.Add(a);
             Process = new Process { StartInfo = start };
@@ -129,6 +135,31 @@ public sealed partial class CliProcessTests : IDisposable
         using var process = new CliProcess(_folder, args);
         int code = process.Finish();
         return (code, process.Out, process.Err);
+    }
+
+    /// <summary>
+    /// With no OpenCL platform (the ICD loader pointed at an empty vendors folder, as on a machine without any driver),
+    /// --device opencl is a usage error: exit 2, the reason and what to install; `devices` still lists the CPU and says so.
+    /// </summary>
+    [Fact]
+    public void OpenClWithoutAnyPlatformExitsWithTwoAndSaysWhatToInstall()
+    {
+        string empty = Directory.CreateDirectory(P("no-vendors")).FullName;
+        var noPlatform = new Dictionary<string, string?> { ["OCL_ICD_VENDORS"] = empty };
+        File.WriteAllText(P("t.txt"), CliHarness.Words(50));
+        using (var run = new CliProcess(_folder, noPlatform, "train", "--text", "t.txt", "--epochs", "1", "--device", "opencl", "--checkpoint", "m.safetensors"))
+        {
+            Assert.Equal(2, run.Finish());
+            Assert.Contains("--device opencl: OpenCL is not available", run.Err);
+            Assert.Contains("apt-get install pocl-opencl-icd ocl-icd-libopencl1", run.Err);
+            Assert.Contains("GPU vendor's OpenCL driver", run.Err);
+            Assert.False(File.Exists(P("m.safetensors")));
+        }
+        using var devices = new CliProcess(_folder, noPlatform, "devices");
+        Assert.Equal(0, devices.Finish());
+        Assert.Contains("cores", devices.Out);
+        Assert.Contains("opencl     none:", devices.Out);
+        Assert.Contains("auto       the CPU device", devices.Out);
     }
 
     [Fact]

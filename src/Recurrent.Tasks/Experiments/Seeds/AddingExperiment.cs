@@ -61,29 +61,31 @@ public sealed class AddingExperiment : Experiment
         double clip = s.Double("clip");
         Rng data = ctx.Rng.Fork(2);
         // Fixed sets, scored in training-sized batches (one batch of 1000 would make the layer allocate buffers for B = 1000).
-        var validation = Batched(task.Sample(s.Int("val-n"), ctx.Rng.Fork(4)), batch);
-        var test = Batched(task.Sample(s.Int("test-n"), ctx.Rng.Fork(5)), batch);
+        var validation = Batched(task.Sample(s.Int("val-n"), ctx.Rng.Fork(4)), batch).On(ctx.Device).ToList();
+        var test = Batched(task.Sample(s.Int("test-n"), ctx.Rng.Fork(5)), batch).On(ctx.Device).ToList();
         var model = new FinalStateRegressor(c["model"], 2, s.Int("hidden"), 1, ctx.Rng, ctx.Device, s.Int("layers"));
         var parameters = model.NamedParameters().ToList();
         var adam = new Adam(parameters, lr: s.Double("lr"));
         var loss = new MseLoss();
+        using var meter = new LossMeter(); // the batches' losses stay on the device until the epoch's sum is read
+        using var clipper = clip > 0 ? new GradNormClipper(parameters.Select(p => p.Parameter), clip) : null;
         var result = ctx.NewResult();
         var trainCurve = new double[epochs];
         var testCurve = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             ctx.ThrowIfCancelled();
-            double sum = 0;
+            meter.Reset();
             for (int i = 0; i < perEpoch; i++)
             {
-                using var b = task.Sample(batch, data);
+                using var b = task.Sample(batch, data).On(ctx.Device);
                 model.ZeroGrad();
-                sum += loss.Forward(model.Forward(b.Inputs, b.Lengths), b.Targets).Item();
+                meter.Add(loss.Forward(model.Forward(b.Inputs, b.Lengths), b.Targets));
                 model.Backward(loss.Backward());
-                if (clip > 0) GradClip.ClipGradNorm(parameters.Select(p => p.Parameter), clip);
+                clipper?.Clip();
                 adam.Step();
             }
-            trainCurve[epoch] = sum / perEpoch;
+            trainCurve[epoch] = meter.Sum / perEpoch;
             testCurve[epoch] = Evaluate(model, loss, test);
             ctx.EpochDone(epoch + 1, epochs);
         }
@@ -110,7 +112,7 @@ public sealed class AddingExperiment : Experiment
 
         // Why: ‖dL/dh_t‖ of the trained model over one batch, by steps back from h_n (the only output read).
         model.Recurrent.Instruments.RecordGradientNorms = true;
-        using (var b = task.Sample(batch, data))
+        using (var b = task.Sample(batch, data).On(ctx.Device))
         {
             model.ZeroGrad();
             loss.Forward(model.Forward(b.Inputs, b.Lengths), b.Targets);

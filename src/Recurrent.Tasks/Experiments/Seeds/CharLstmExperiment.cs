@@ -89,6 +89,8 @@ public sealed class CharLstmExperiment : Experiment
         var parameters = model.NamedParameters().ToList();
         var adam = new Adam(parameters, lr: s.Double("lr"));
         var loss = new CrossEntropyLoss();
+        using var meter = new LossMeter(); // the batches' losses stay on the device until the epoch's sum is read
+        using var clipper = clip > 0 ? new GradNormClipper(parameters.Select(p => p.Parameter), clip) : null;
         var result = ctx.NewResult();
         var curve = new double[epochs];
         var validationCurve = new List<double>();
@@ -99,19 +101,19 @@ public sealed class CharLstmExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double sum = 0;
-            foreach (var b in task.TrainBatches(shuffle, batch))
+            meter.Reset();
+            foreach (var b in task.TrainBatches(shuffle, batch).On(ctx.Device))
             {
                 using (b)
                 {
                     model.ZeroGrad();
-                    sum += loss.Forward(model.Forward(b.Inputs), b.Targets).Item() * b.Count; // loss.item() * xb.size(0)
+                    meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count); // loss.item() * xb.size(0)
                     model.Backward(loss.Backward());
-                    if (clip > 0) GradClip.ClipGradNorm(parameters.Select(p => p.Parameter), clip);
+                    clipper?.Clip();
                     adam.Step();
                 }
             }
-            curve[epoch] = sum / task.Train.Count;                                           // / len(loader.dataset)
+            curve[epoch] = meter.Sum / task.Train.Count;                                           // / len(loader.dataset)
             if (hasValidation) validationCurve.Add(Evaluate(model, loss, task.Validation, batch));
             ctx.EpochDone(epoch + 1, epochs);
         }
@@ -140,7 +142,7 @@ public sealed class CharLstmExperiment : Experiment
         // Why: ‖dL/dh_t‖ of the trained model by time step, over one shuffled training batch (every step is scored).
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
-        using (var b = task.TrainBatches(shuffle, batch).First())
+        using (var b = task.TrainBatches(shuffle, batch).On(ctx.Device).First())
         {
             model.ZeroGrad();
             loss.Forward(model.Forward(b.Inputs), b.Targets);
@@ -155,11 +157,11 @@ public sealed class CharLstmExperiment : Experiment
     private static double Evaluate(CharModel model, CrossEntropyLoss loss, ISequenceDataset data, int batch)
     {
         model.Training = false;
-        double sum = 0;
-        foreach (var b in data.Batches(batch))
-            using (b) sum += loss.Forward(model.Forward(b.Inputs), b.Targets).Item() * b.Count;
+        using var sum = new LossMeter();
+        foreach (var b in data.Batches(batch).On(model.Recurrent.Device))
+            using (b) sum.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count);
         model.Training = true;
-        return sum / data.Count;
+        return sum.Sum / data.Count;
     }
 
     public override IReadOnlyList<string> WriteFigures(ResultSet results, string directory) => CharLstmFigures.Write(results, directory);

@@ -86,6 +86,7 @@ public sealed class CopyDelayExperiment : Experiment
         if (c["model"] == "lstm" && s.Double("forget-bias") != 0) model.SetForgetBias(s.Double("forget-bias"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
+        using var meter = new LossMeter();
         var task = new CopyDelayTask(delay, inputSize, batch);
 
         var result = ctx.NewResult();
@@ -98,24 +99,24 @@ public sealed class CopyDelayExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double trainLoss = 0;
+            meter.Reset(); // the losses stay on the device until the epoch's sum is read (no wait per batch)
             for (int i = 0; i < s.Int("batches-per-epoch"); i++)
             {
-                using var b = task.Generate(data);   // the mask scores output[:, delay:, :], as the notebook does
+                using var b = task.Generate(data).On(ctx.Device);   // the mask scores output[:, delay:, :], as the notebook does
                 model.ZeroGrad();
-                trainLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
+                meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask));
                 model.Backward(loss.Backward());
                 adam.Step();
             }
-            trainCurve.Add(trainLoss / s.Int("batches-per-epoch"));
+            trainCurve.Add(meter.Sum / s.Int("batches-per-epoch"));
             model.Training = false;
-            double valLoss = 0;
+            meter.Reset();
             for (int i = 0; i < s.Int("val-batches"); i++)
             {
-                using var b = task.Generate(data);
-                valLoss += loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask).Item();
+                using var b = task.Generate(data).On(ctx.Device);
+                meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask));
             }
-            valLoss /= s.Int("val-batches");
+            double valLoss = meter.Sum / s.Int("val-batches");
             valCurve.Add(valLoss);
             ctx.EpochDone(epoch + 1, epochs);
             if (valLoss < best)
@@ -132,7 +133,7 @@ public sealed class CopyDelayExperiment : Experiment
         double accuracy = 0;
         for (int i = 0; i < s.Int("test-batches"); i++)
         {
-            using var b = task.Generate(data);
+            using var b = task.Generate(data).On(ctx.Device);
             accuracy += BitAccuracy(model.Forward(b.Inputs), b.Targets, delay);
         }
         result.Metrics["accuracy"] = accuracy / s.Int("test-batches");
@@ -144,7 +145,7 @@ public sealed class CopyDelayExperiment : Experiment
         // Why: ‖dL/dh_t‖ of the trained model over one batch, by steps back from the last output.
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
-        using (var b = task.Generate(data))
+        using (var b = task.Generate(data).On(ctx.Device))
         {
             model.ZeroGrad();
             loss.Forward(model.Forward(b.Inputs), b.Targets, b.TargetMask);

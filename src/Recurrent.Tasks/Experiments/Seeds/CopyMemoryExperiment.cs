@@ -52,13 +52,15 @@ public sealed class CopyMemoryExperiment : Experiment
         int epochs = s.Int("epochs"), perEpoch = s.Int("batches-per-epoch"), batch = s.Int("batch");
         double clip = s.Double("clip");
         Rng data = ctx.Rng.Fork(2);
-        var validation = AddingExperiment.Batched(task.Sample(s.Int("val-n"), ctx.Rng.Fork(4)), batch);
-        var test = AddingExperiment.Batched(task.Sample(s.Int("test-n"), ctx.Rng.Fork(5)), batch);
+        var validation = AddingExperiment.Batched(task.Sample(s.Int("val-n"), ctx.Rng.Fork(4)), batch).On(ctx.Device).ToList();
+        var test = AddingExperiment.Batched(task.Sample(s.Int("test-n"), ctx.Rng.Fork(5)), batch).On(ctx.Device).ToList();
         var model = new SequenceModel(c["model"], CopyMemoryTask.Classes, s.Int("hidden"), CopyMemoryTask.Classes, everyStep: true, ctx.Rng, ctx.Device,
             layers: s.Int("layers"));
         var parameters = model.NamedParameters().ToList();
         var adam = new Adam(parameters, lr: s.Double("lr"));
         var loss = new CrossEntropyLoss();
+        using var meter = new LossMeter(); // the batches' losses stay on the device until the epoch's sum is read
+        using var clipper = clip > 0 ? new GradNormClipper(parameters.Select(p => p.Parameter), clip) : null;
         var result = ctx.NewResult();
         var trainCurve = new double[epochs];
         var testCurve = new double[epochs];
@@ -67,17 +69,17 @@ public sealed class CopyMemoryExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double sum = 0;
+            meter.Reset();
             for (int i = 0; i < perEpoch; i++)
             {
-                using var b = task.Sample(batch, data);
+                using var b = task.Sample(batch, data).On(ctx.Device);
                 model.ZeroGrad();
-                sum += loss.Forward(model.Forward(b.Inputs), b.Targets).Item();
+                meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets));
                 model.Backward(loss.Backward());
-                if (clip > 0) GradClip.ClipGradNorm(parameters.Select(p => p.Parameter), clip);
+                clipper?.Clip();
                 adam.Step();
             }
-            trainCurve[epoch] = sum / perEpoch;
+            trainCurve[epoch] = meter.Sum / perEpoch;
             (testCurve[epoch], accuracyCurve[epoch]) = Evaluate(model, loss, test);
             ctx.EpochDone(epoch + 1, epochs);
         }
@@ -95,7 +97,7 @@ public sealed class CopyMemoryExperiment : Experiment
         // Why: ‖dL/dh_t‖ of the trained model over one batch; the recall steps are the last ten, the symbols the first ten.
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
-        using (var b = task.Sample(batch, data))
+        using (var b = task.Sample(batch, data).On(ctx.Device))
         {
             model.ZeroGrad();
             loss.Forward(model.Forward(b.Inputs), b.Targets);

@@ -50,16 +50,18 @@ public sealed class EchoExperiment : Experiment
         Rng data = ctx.Rng.Fork(2), shuffle = ctx.Rng.Fork(3);
         var task = new EchoTask(s.Int("n"), s.Int("seq-len"));
         using var train = task.Generate(data);               // the notebook draws the training set, then the test set
-        using var test = task.Sample(s.Int("test-n"), data);
-        using var validation = task.Sample(s.Int("test-n"), data);
+        using var test = task.Sample(s.Int("test-n"), data).On(ctx.Device);
+        using var validation = task.Sample(s.Int("test-n"), data).On(ctx.Device);
+        using var trainOnDevice = train.CopyOn(ctx.Device); // train stays on the host for its batches; the gradient norms read it whole
         var model = new SequenceModel(c["model"], 1, s.Int("hidden"), 1, everyStep: false, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         if (c["model"] == "lstm" && s.Double("forget-bias") != 0) model.SetForgetBias(s.Double("forget-bias"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new BceWithLogitsLoss();
+        using var meter = new LossMeter(); // the batches' losses stay on the device until the epoch's sum is read
         var result = ctx.NewResult();
 
         // Why, before training: how much of the loss's gradient reaches each step back (the label is at k = T − 1).
-        double[] initNorms = GradientNorms(model, loss, train);
+        double[] initNorms = GradientNorms(model, loss, trainOnDevice);
         result.Series["grad_norm_by_step_init"] = initNorms;
         // ‖dL/dh_0‖ / ‖dL/dh_{T−1}‖: the share of the gradient that reaches the first bit (≪ 1 is a vanishing gradient).
         result.Metrics["grad_ratio_first_to_last_init"] = initNorms[0] / initNorms[^1];
@@ -71,16 +73,16 @@ public sealed class EchoExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double running = 0;
-            foreach (var b in train.Batches(batch, shuffle))
+            meter.Reset();
+            foreach (var b in train.Batches(batch, shuffle).On(ctx.Device))
                 using (b)
                 {
                     model.ZeroGrad();
-                    running += loss.Forward(model.Forward(b.Inputs), b.Targets).Item() * b.Count;
+                    meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count);
                     model.Backward(loss.Backward());
                     adam.Step();
                 }
-            trainCurve[epoch] = running / train.Count;
+            trainCurve[epoch] = meter.Sum / train.Count;
             model.Training = false;
             (testLoss[epoch], testAccuracy[epoch]) = Evaluate(model, loss, test);
             ctx.EpochDone(epoch + 1, epochs);
@@ -95,7 +97,7 @@ public sealed class EchoExperiment : Experiment
         (result.Metrics["val_loss"], result.Metrics["val_accuracy"]) = Evaluate(model, loss, validation);
 
         model.Training = true;
-        double[] norms = GradientNorms(model, loss, train);
+        double[] norms = GradientNorms(model, loss, trainOnDevice);
         result.Series["grad_norm_by_step"] = norms;
         result.Metrics["grad_ratio_first_to_last"] = norms[0] / norms[^1];
         return result;

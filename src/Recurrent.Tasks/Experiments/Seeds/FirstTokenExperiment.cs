@@ -42,9 +42,9 @@ public sealed class FirstTokenExperiment : Experiment
         int n = s.Int("n"), steps = s.Int("seq-len"), epochs = s.Int("epochs");
         Rng data = ctx.Rng.Fork(2);
         var task = new FirstTokenTask(n, steps);
-        using var train = task.Generate(data);
-        using var validation = task.Sample(s.Int("test-n"), data);
-        using var test = task.Sample(s.Int("test-n"), data);
+        using var train = task.Generate(data).On(ctx.Device);
+        using var validation = task.Sample(s.Int("test-n"), data).On(ctx.Device);
+        using var test = task.Sample(s.Int("test-n"), data).On(ctx.Device);
         var (x, y) = (train.Inputs, train.Targets);
         var (xVal, yVal) = (validation.Inputs, validation.Targets);
         var (xTest, yTest) = (test.Inputs, test.Targets);

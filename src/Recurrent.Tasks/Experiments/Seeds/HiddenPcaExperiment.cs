@@ -57,9 +57,11 @@ public sealed class HiddenPcaExperiment : Experiment
             throw new ParameterException($"--samples {s.Int("samples")} with --seq-len {seqLen} leaves no training or no test window");
         Rng data = ctx.Rng.Fork(2), shuffle = ctx.Rng.Fork(3);
         using var split = sine.Generate(data);
+        using var test = split.Test.CopyOn(ctx.Device); // read whole by the model, on its device
         var model = new SequenceModel(c["model"], 1, hidden, 1, everyStep: false, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new MseLoss();
+        using var meter = new LossMeter(); // the batches' losses stay on the device until the epoch's sum is read
         var result = ctx.NewResult();
         var trainCurve = new double[epochs];
         var testCurve = new double[epochs];
@@ -67,20 +69,20 @@ public sealed class HiddenPcaExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double sum = 0;
-            foreach (var b in split.Train.Batches(batch, shuffle))
+            meter.Reset();
+            foreach (var b in split.Train.Batches(batch, shuffle).On(ctx.Device))
             {
                 using (b)
                 {
                     model.ZeroGrad();
-                    sum += loss.Forward(model.Forward(b.Inputs), b.Targets).Item() * b.Count;
+                    meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count);
                     model.Backward(loss.Backward());
                     adam.Step();
                 }
             }
-            trainCurve[epoch] = sum / split.Train.Count;
+            trainCurve[epoch] = meter.Sum / split.Train.Count;
             model.Training = false;
-            testCurve[epoch] = loss.Forward(model.Forward(split.Test.Inputs), split.Test.Targets).Item(); // mean over the test windows
+            testCurve[epoch] = loss.Forward(model.Forward(test.Inputs), test.Targets).Item(); // mean over the test windows
             ctx.EpochDone(epoch + 1, epochs);
         }
         result.Curves["train_loss"] = trainCurve;
@@ -95,7 +97,7 @@ public sealed class HiddenPcaExperiment : Experiment
         for (int t = 0; t < seqLen; t++) segment[t] = (float)series[start + t];
         model.Training = false;
         model.Recurrent.Instruments.TraceBatchElement = 0;
-        using (var x0 = Tensor.From(segment, 1, seqLen, 1)) model.Forward(x0);
+        using (var x0 = Tensor.From<float>(segment, [1, seqLen, 1], ctx.Device)) model.Forward(x0);
         model.Recurrent.Instruments.TraceBatchElement = null;
         int lastLayer = s.Int("layers") - 1;
         double[,] states = model.Recurrent.Instruments.Traces.First(tr => tr.Layer == lastLayer && tr.Direction == 0).H; // [T, H]
@@ -112,7 +114,7 @@ public sealed class HiddenPcaExperiment : Experiment
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
         model.ZeroGrad();
-        loss.Forward(model.Forward(split.Test.Inputs), split.Test.Targets);
+        loss.Forward(model.Forward(test.Inputs), test.Targets);
         model.Backward(loss.Backward());
         result.Series["grad_norm_by_step"] = model.Recurrent.Instruments.GradientNorms[^1].HiddenNorms;
         model.Recurrent.Instruments.RecordGradientNorms = false;

@@ -55,9 +55,9 @@ public sealed class MeanStackedExperiment : Experiment
         int epochs = s.Int("epochs"), layers = LayersOf(c, s);
         Rng data = ctx.Rng.Fork(2);
         var task = new SequenceMeanTask(s.Int("seq-len"), s.Int("n"));
-        using var train = task.Generate(data);
-        using var validation = task.Sample(s.Int("test-n"), data);
-        using var test = task.Sample(s.Int("test-n"), data);
+        using var train = task.Generate(data).On(ctx.Device);
+        using var validation = task.Sample(s.Int("test-n"), data).On(ctx.Device);
+        using var test = task.Sample(s.Int("test-n"), data).On(ctx.Device);
         var model = new SequenceModel(c["model"], 1, s.Int("hidden"), 1, everyStep: false, ctx.Rng, ctx.Device, layers: layers);
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new MseLoss();

@@ -59,8 +59,8 @@ public sealed class PalindromeExperiment : Experiment
         Rng data = ctx.Rng.Fork(2), shuffle = ctx.Rng.Fork(3);
         var task = new PalindromeTask(s.Int("n"), s.Int("seq-len"), s.Int("vocab"));
         using var train = task.Generate(data);              // the notebook draws the training set, then the test set
-        using var test = task.Sample(s.Int("test-n"), data);
-        using var validation = task.Sample(s.Int("test-n"), data);
+        using var test = task.Sample(s.Int("test-n"), data).On(ctx.Device);
+        using var validation = task.Sample(s.Int("test-n"), data).On(ctx.Device);
         bool bi = c["direction"] == "bi";
         var model = new PalindromeClassifier(c["model"], s.Int("vocab"), s.Int("embed"), s.Int("hidden"), s.Int("layers"), bi,
             finalStates: bi && s.Text("bi-head") == "final", ctx.Rng, ctx.Device);
@@ -77,7 +77,7 @@ public sealed class PalindromeExperiment : Experiment
             model.Training = true;
             double running = 0;
             long correct = 0;
-            foreach (var b in train.Batches(batch, shuffle))
+            foreach (var b in train.Batches(batch, shuffle).On(ctx.Device))
                 using (b)
                 {
                     model.ZeroGrad();
@@ -108,7 +108,8 @@ public sealed class PalindromeExperiment : Experiment
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
         model.ZeroGrad();
-        loss.Forward(model.Forward(train.Inputs), train.Targets);
+        using var trainOnDevice = train.CopyOn(ctx.Device);
+        loss.Forward(model.Forward(trainOnDevice.Inputs), trainOnDevice.Targets);
         model.Backward(loss.Backward());
         var norms = model.Recurrent.Instruments.GradientNorms;
         result.Series["grad_norm_by_step"] = norms[0].HiddenNorms;

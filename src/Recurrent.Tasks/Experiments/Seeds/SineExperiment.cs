@@ -65,10 +65,13 @@ public sealed class SineExperiment : Experiment
         using var sine = task.Generate(data);
         // For --tune, the test windows of a second noise draw of the same sine: the notebook's test set stays unseen.
         using var validation = task.Generate(data);
-        var (train, test) = (sine.Train, sine.Test);
+        var train = sine.Train;                                 // batched on the host, each batch moved to the device
+        using var test = sine.Test.CopyOn(ctx.Device);          // read whole by the model, on its device
+        using var validationTest = validation.Test.CopyOn(ctx.Device);
         var model = new SequenceModel(c["model"], 1, s.Int("hidden"), 1, everyStep: false, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
         var loss = new MseLoss();
+        using var meter = new LossMeter(); // the batches' losses stay on the device until the epoch's sum is read
 
         var result = ctx.NewResult();
         var trainCurve = new double[epochs];
@@ -77,16 +80,16 @@ public sealed class SineExperiment : Experiment
         {
             ctx.ThrowIfCancelled();
             model.Training = true;
-            double running = 0;
-            foreach (var b in train.Batches(batch, shuffle))
+            meter.Reset();
+            foreach (var b in train.Batches(batch, shuffle).On(ctx.Device))
                 using (b)
                 {
                     model.ZeroGrad();
-                    running += loss.Forward(model.Forward(b.Inputs), b.Targets).Item() * b.Count;
+                    meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count);
                     model.Backward(loss.Backward());
                     adam.Step();
                 }
-            trainCurve[epoch] = running / train.Count;
+            trainCurve[epoch] = meter.Sum / train.Count;
             model.Training = false;
             // The notebook averages batch losses weighted by batch size: the MSE over all test windows, computed here at once.
             testCurve[epoch] = loss.Forward(model.Forward(test.Inputs), test.Targets).Item();
@@ -95,7 +98,7 @@ public sealed class SineExperiment : Experiment
         result.Curves["train_loss"] = trainCurve;
         result.Curves["test_loss"] = testCurve;
         result.Metrics["train_loss"] = trainCurve[^1];
-        result.Metrics["val_mse"] = loss.Forward(model.Forward(validation.Test.Inputs), validation.Test.Targets).Item();
+        result.Metrics["val_mse"] = loss.Forward(model.Forward(validationTest.Inputs), validationTest.Targets).Item();
         Tensor prediction = model.Forward(test.Inputs);
         result.Metrics["test_mse"] = loss.Forward(prediction, test.Targets).Item();
         result.Series["test_prediction"] = prediction.ToArray<float>().Select(v => (double)v).ToArray();
@@ -108,7 +111,8 @@ public sealed class SineExperiment : Experiment
         model.Training = true;
         model.Recurrent.Instruments.RecordGradientNorms = true;
         model.ZeroGrad();
-        loss.Forward(model.Forward(train.Inputs), train.Targets);
+        using var trainOnDevice = train.CopyOn(ctx.Device);
+        loss.Forward(model.Forward(trainOnDevice.Inputs), trainOnDevice.Targets);
         model.Backward(loss.Backward());
         result.Series["grad_norm_by_step"] = model.Recurrent.Instruments.GradientNorms[0].HiddenNorms;
         model.Recurrent.Instruments.RecordGradientNorms = false;

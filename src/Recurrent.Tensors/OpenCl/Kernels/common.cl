@@ -39,3 +39,17 @@ inline REAL wg_reduce(__local REAL* scratch, REAL v, int op)
     barrier(CLK_LOCAL_MEM_FENCE); // the scratch may be reused right after
     return r;
 }
+
+// Bad input met on the device (an index out of range…): the first offence is kept in the device's four error words
+// (code, position, value, bound) and thrown by the host's next read; the kernel clamps so nothing is read or written
+// out of bounds. Codes: 1 embedding index, 2 class target, 3 sequence length, 4 probability target, 5 probability
+// input (OpenClDevice.Errors.cs). Only the winner of the code word writes the rest; the host reads after the kernel ends.
+inline void report_error(__global int* err, int code, int position, int value, int bound)
+{
+    if (atomic_cmpxchg(err, 0, code) == 0)
+    {
+        err[1] = position;
+        err[2] = value;
+        err[3] = bound;
+    }
+}

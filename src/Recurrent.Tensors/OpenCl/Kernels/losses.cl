@@ -20,8 +20,10 @@ inline REAL loss_term_grad(int kind, REAL x, REAL y)
 }
 
 // loss[0] = Σ_r w_r Σ_c ℓ(x, y), divided by Σ w × cols for the mean.
+// BCE kinds check their probabilities on the counted rows (target in [0, 1]; BCE's input in [0, 1] or NaN) and
+// report the first outside (codes 4, 5) with the value's float bits: the Loss modules' host check, without a read-back.
 __kernel void elementwise_loss(int rows, int cols, int kind, int mean, __global const REAL* x, int xo, __global const REAL* y, int yo,
-                               __global const REAL* mask, int mo, int hasMask, __global REAL* loss, int lo)
+                               __global const REAL* mask, int mo, int hasMask, __global REAL* loss, int lo, __global int* err)
 {
     __local REAL scratch[WG];
     int l = get_local_id(0), n = rows * cols;
@@ -29,7 +31,11 @@ __kernel void elementwise_loss(int rows, int cols, int kind, int mean, __global 
     for (int i = l; i < n; i += WG)
     {
         REAL w = hasMask ? mask[mo + i / cols] : (REAL)1;
-        if (w != 0) total += w * loss_term(kind, x[xo + i], y[yo + i]);
+        if (w == 0) continue;
+        REAL xv = x[xo + i], yv = y[yo + i];
+        if (kind != 0 && !(yv >= 0 && yv <= 1)) report_error(err, 4, i, as_int((float)yv), 0);
+        if (kind == 1 && (xv < 0 || xv > 1)) report_error(err, 5, i, as_int((float)xv), 0);
+        total += w * loss_term(kind, xv, yv);
     }
     for (int r = l; r < rows; r += WG) weight += hasMask ? mask[mo + r] : (REAL)1;
     total = wg_reduce(scratch, total, 0);
@@ -70,7 +76,7 @@ __kernel void elementwise_loss_backward(int rows, int cols, int kind, int mean, 
 // loss[0] = Σ w_r·(logsumexp(row) − row[t_r]) over counted rows (target not ignored, w ≠ 0); the mean divides by their Σ w.
 // Each work-item takes whole rows (max, then Σ exp) so a row's logsumexp is computed in the reference's order.
 __kernel void cross_entropy(int rows, int cols, int mean, int ignoreIndex, __global const REAL* x, int xo, __global const int* targets, int to,
-                            __global const REAL* mask, int mo, int hasMask, __global REAL* loss, int lo)
+                            __global const REAL* mask, int mo, int hasMask, __global REAL* loss, int lo, __global int* err)
 {
     __local REAL scratch[WG];
     int l = get_local_id(0);
@@ -79,7 +85,13 @@ __kernel void cross_entropy(int rows, int cols, int mean, int ignoreIndex, __glo
     {
         int t = targets[to + r];
         REAL w = hasMask ? mask[mo + r] : (REAL)1;
-        if (t == ignoreIndex || w == 0) continue;
+        if (t == ignoreIndex) continue;
+        if ((uint)t >= (uint)cols) // reported (code 2), every row as the CPU checks them; the row is not counted
+        {
+            report_error(err, 2, r, t, cols);
+            continue;
+        }
+        if (w == 0) continue;
         __global const REAL* row = x + xo + (long)r * cols;
         REAL m = -INFINITY;
         for (int c = 0; c < cols; c++) m = max_nan(m, row[c]);
@@ -98,7 +110,7 @@ __kernel void cross_entropy(int rows, int cols, int mean, int ignoreIndex, __glo
 // A skipped row still walks through the barriers (no early return: PoCL's work-group compiler crashes on one).
 __kernel void cross_entropy_backward(int rows, int cols, int mean, int ignoreIndex, __global const REAL* x, int xo, __global const int* targets, int to,
                                      __global const REAL* mask, int mo, int hasMask, __global const REAL* gradOut, int gro, int hasGrad,
-                                     __global const REAL* weightBuf, int wbo, __global REAL* dx, int dxo)
+                                     __global const REAL* weightBuf, int wbo, __global REAL* dx, int dxo, __global int* err)
 {
     __local REAL scratch[WG];
     int r = get_group_id(0), l = get_local_id(0);
@@ -106,7 +118,9 @@ __kernel void cross_entropy_backward(int rows, int cols, int mean, int ignoreInd
     __global REAL* drow = dx + dxo + (long)r * cols;
     int t = targets[to + r];
     REAL w = hasMask ? mask[mo + r] : (REAL)1;
-    int skip = t == ignoreIndex || w == 0;
+    int bad = t != ignoreIndex && (uint)t >= (uint)cols; // reported (code 2) and given a zero gradient
+    if (bad && l == 0) report_error(err, 2, r, t, cols);
+    int skip = t == ignoreIndex || w == 0 || bad;
     REAL g = hasGrad ? gradOut[gro] : (REAL)1;
     REAL s = (mean ? g / weightBuf[wbo] : g) * w;
     REAL m = -INFINITY;

@@ -32,3 +32,14 @@ __kernel void sgd_step(int n, REAL lr, REAL mu, REAL wd, REAL oneMinusDampening,
     }
     param[po + i] = fma(-lr, d, param[po + i]);
 }
+
+// x ·= maxNorm / (total + 1e-6) when below 1 and total is finite: clip_grad_norm_'s scaling with the norm read on the device.
+__kernel void clip_by_norm(int n, REAL maxNorm, __global const REAL* total, int to, __global REAL* x, int xo)
+{
+    int i = get_global_id(0);
+    if (i >= n) return;
+    REAL t = total[to];
+    if (!isfinite(t)) return;
+    REAL coef = maxNorm / (t + (REAL)1e-6);
+    if (coef < 1) x[xo + i] = x[xo + i] * coef;
+}

@@ -13,12 +13,17 @@ __kernel void mask_ended_rows(int batch, int width, int t, __global const int* l
 
 // y[t, b] = x[len_b − 1 − t, b] for t < len_b, else 0; x, y [T, B, F].
 __kernel void reverse_sequences(int steps, int batch, int features, __global const REAL* x, int xo,
-                                __global const int* lengths, int lo, __global REAL* y, int yo)
+                                __global const int* lengths, int lo, __global REAL* y, int yo, __global int* err)
 {
     int idx = get_global_id(0);
     if (idx >= steps * batch * features) return;
     int f = idx % features, tb = idx / features, b = tb % batch, t = tb / batch;
     int len = lengths[lo + b];
+    if ((uint)len > (uint)steps) // reported (code 3) and clamped: x is never read outside its steps
+    {
+        if (t == 0 && f == 0) report_error(err, 3, b, len, steps);
+        len = clamp(len, 0, steps);
+    }
     y[yo + idx] = t < len ? x[xo + ((long)(len - 1 - t) * batch + b) * features + f] : (REAL)0;
 }
 

@@ -72,6 +72,17 @@ internal static unsafe partial class ClApi
     public static partial int clEnqueueFillBuffer(ClQueueHandle queue, ClMemHandle buffer, void* pattern, nuint patternSize, nuint offset, nuint size,
         uint numEventsInWaitList, nint* eventWaitList, nint* evt);
 
+    // ---- events (the staged host-to-device writes) ----
+
+    [LibraryImport(Library)]
+    public static partial int clGetEventInfo(nint evt, uint paramName, nuint valueSize, void* value, nuint* valueSizeRet);
+
+    [LibraryImport(Library)]
+    public static partial int clWaitForEvents(uint numEvents, nint* eventList);
+
+    [LibraryImport(Library)]
+    public static partial int clReleaseEvent(nint evt);
+
     // ---- programs and kernels ----
 
     [LibraryImport(Library)]
@@ -114,4 +125,6 @@ internal static unsafe partial class ClApi
     public const ulong CL_MEM_READ_WRITE = 1 << 0;
     public const uint CL_PROGRAM_BUILD_LOG = 0x1183;
     public const uint CL_TRUE = 1, CL_FALSE = 0;
+    public const uint CL_EVENT_COMMAND_EXECUTION_STATUS = 0x11D3;
+    public const int CL_COMPLETE = 0;
 }

@@ -1,0 +1,90 @@
+// `recurrent devices` and --device against the OpenCL devices this machine has: listing, auto's choice, indices out of range.
+using System.Text.Json;
+using Recurrent.Cli;
+using Recurrent.Tensors;
+using Recurrent.Tensors.Cpu;
+using Recurrent.Tensors.OpenCl;
+using Recurrent.Tests.OpenCl;
+using static Recurrent.Tests.Cli.CliHarness;
+
+namespace Recurrent.Tests.Cli;
+
+public class DevicesCommandTests
+{
+    [OpenClFact]
+    public void DevicesJsonListsEveryOpenClDeviceWithItsMemoryAndComputeUnits()
+    {
+        var (code, output, err) = Run("devices", "--json");
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(output);
+        var opencl = json.RootElement.GetProperty("opencl");
+        Assert.True(opencl.GetProperty("available").GetBoolean());
+        var listed = opencl.GetProperty("platforms").EnumerateArray()
+            .SelectMany(p => p.GetProperty("devices").EnumerateArray().Select(d => (Platform: p, Device: d))).ToList();
+        var found = OpenClRuntime.Devices();
+        Assert.Equal(found.Count, listed.Count);
+        for (int i = 0; i < found.Count; i++)
+        {
+            var (p, d) = listed[i];
+            Assert.Equal(i, d.GetProperty("index").GetInt32());
+            Assert.Equal($"opencl:{i}", d.GetProperty("device").GetString());
+            Assert.Equal(found[i].Name, d.GetProperty("name").GetString());
+            Assert.Equal(found[i].PlatformName, p.GetProperty("name").GetString());
+            Assert.Equal(found[i].GlobalMemoryBytes, d.GetProperty("global_memory_bytes").GetInt64());
+            Assert.Equal(found[i].MaxAllocationBytes, d.GetProperty("max_allocation_bytes").GetInt64());
+            Assert.True(d.GetProperty("global_memory_bytes").GetInt64() > 0);
+            Assert.True(d.GetProperty("compute_units").GetInt32() > 0);
+            Assert.Equal(found[i].HasFp64, d.GetProperty("fp64").GetBoolean());
+            Assert.Contains(d.GetProperty("type").GetString(), new[] { "gpu", "cpu", "accelerator", "other" });
+        }
+        Assert.Equal(OpenClRuntime.FirstGpu()?.Moniker ?? "cpu", json.RootElement.GetProperty("auto").GetString());
+
+        var (textCode, text, _) = Run("devices");
+        Assert.Equal(0, textCode);
+        Assert.Contains($"platform   {found[0].PlatformName}", text);
+        Assert.Contains($"  opencl:0 {found[0].Name}", text);
+        Assert.Contains("compute units", text);
+    }
+
+    /// <summary>auto takes the first OpenCL GPU; with none (PoCL only, as here and in CI) it takes the CPU device and says why.</summary>
+    [OpenClFact]
+    public void AutoPrefersAGpuAndOtherwiseTheCpuDeviceOverAnOpenClCpuDevice()
+    {
+        var notes = new StringWriter();
+        Device device = DeviceChoice.Parse("auto").Resolve(1, notes);
+        if (OpenClRuntime.FirstGpu() is { } gpu)
+        {
+            Assert.Equal(gpu.Moniker, device.Name);
+            Assert.Contains($"device: auto chose {gpu.Moniker}, an OpenCL GPU", notes.ToString());
+            return;
+        }
+        Assert.IsType<CpuDevice>(device);
+        Assert.Contains("device: auto chose the CPU (1 thread): no OpenCL GPU; found opencl:0", notes.ToString());
+        Assert.Contains("choose it with --device opencl:N", notes.ToString());
+    }
+
+    [OpenClFact]
+    public void OpenClNamesTheDeviceAndAnIndexPastTheLastIsAUsageError()
+    {
+        var device = DeviceChoice.Parse("opencl").Resolve(1, null);
+        Assert.Same(OpenClRuntime.Open(0), device);
+        Assert.Same(device, DeviceChoice.Parse("opencl:0").Resolve(1, null));
+        int count = OpenClRuntime.Devices().Count;
+        var e = Assert.Throws<UsageException>(() => DeviceChoice.Parse($"opencl:{count}").Resolve(1, null));
+        Assert.Contains($"--device opencl:{count}: there ", e.Message);
+        Assert.Contains("recurrent devices", e.Message);
+
+        var (code, output, err) = Run("bench", "gemm", "--size", "8", "--device", $"opencl:{count}");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains($"--device opencl:{count}: there ", err);
+    }
+
+    [OpenClFact]
+    public void AllIsTheCpuThenEveryOpenClDevice()
+    {
+        var all = DeviceChoice.Parse("all", allowAll: true).ResolveAll(1, null);
+        Assert.IsType<CpuDevice>(all[0]);
+        Assert.Equal(OpenClRuntime.Devices().Select(d => d.Moniker), all.Skip(1).Select(d => d.Name));
+    }
+}
