@@ -18,19 +18,27 @@ public static class GradcheckCommand
     {
         var model = new Option<string>("--model") { Description = "rnn, lstm, gru or all", DefaultValueFactory = _ => "all" };
         model.AcceptOnlyFromAmong([.. Models, "all"]);
-        var json = new Option<bool>("--json") { Description = "print the checks as JSON" };
+        var json = CommonOptions.Json("print the checks as JSON");
+        var device = CommonOptions.Device();
+        var seed = CommonOptions.Seed("the seed of the layers' weights and of the random inputs", 1);
+        var quiet = CommonOptions.Quiet("no note on stderr about the device chosen");
         var cmd = new Command("gradcheck", "Check every analytic gradient against float64 central differences (eps 1e-6, atol 1e-5, rtol 1e-3).\n\n" +
-            "Exit code 0 only when every check passes.\n\nExamples:\n  recurrent gradcheck\n  recurrent gradcheck --model lstm --json")
+            "Exit code 0 only when every check passes. On an OpenCL device the layers run in float64 there (the device needs\n" +
+            "cl_khr_fp64), so the check covers that device's kernels.\n\n" +
+            "Examples:\n  recurrent gradcheck\n  recurrent gradcheck --model lstm --json\n  recurrent gradcheck --device opencl --seed 7")
         {
-            model, json,
+            model, json, device, seed, quiet,
         };
         cmd.SetAction(parse =>
         {
             string chosen = parse.GetValue(model)!;
+            ulong seedValue = parse.GetValue(seed);
+            // Central differences need one thread's worth of work at a time; the CPU device's threads would only add overhead.
+            Device dev = DeviceChoice.Parse(parse.GetValue(device)).Resolve(cpuThreads: 1, parse.GetValue(quiet) ? null : stderr);
             var rows = new List<Row>();
             foreach (string m in chosen == "all" ? Models : [chosen])
-                foreach (var (name, layer, lengths) in Configurations(m))
-                    rows.AddRange(RecurrentGradCheck.Run(layer, Steps, Batch, lengths).Select(r => new Row(m, name, r)));
+                foreach (var (name, layer, lengths) in Configurations(m, dev, seedValue))
+                    rows.AddRange(RecurrentGradCheck.Run(layer, Steps, Batch, lengths, seed: seedValue + 1).Select(r => new Row(m, name, r)));
             bool passed = rows.All(r => r.Result.Passed);
             if (parse.GetValue(json))
             {
@@ -40,7 +48,9 @@ public static class GradcheckCommand
                     eps = GradCheck.DefaultEps,
                     atol = GradCheck.DefaultAtol,
                     rtol = GradCheck.DefaultRtol,
-                    checks = rows.Select(r => new
+                    device = dev.Name,
+                seed = seedValue,
+                checks = rows.Select(r => new
                     {
                         model = r.Model,
                         config = r.Config,
@@ -72,7 +82,7 @@ public static class GradcheckCommand
     private sealed record Row(string Model, string Config, GradCheckResult Result);
 
     /// <summary>The option combinations a user most needs covered; the test suite runs all 32 per model.</summary>
-    private static IEnumerable<(string Name, RecurrentLayer Layer, int[]? Lengths)> Configurations(string model)
+    private static IEnumerable<(string Name, RecurrentLayer Layer, int[]? Lengths)> Configurations(string model, Device device, ulong seed)
     {
         var configs = new List<(string, RecurrentOptions, bool)>
         {
@@ -87,9 +97,9 @@ public static class GradcheckCommand
         {
             RecurrentLayer layer = model switch
             {
-                "lstm" => new Lstm(Input, Hidden, options, new Rng(1), dtype: DType.Float64),
-                "gru" => new Gru(Input, Hidden, options, new Rng(1), dtype: DType.Float64),
-                _ => new Rnn(Input, Hidden, options, new Rng(1), dtype: DType.Float64),
+                "lstm" => new Lstm(Input, Hidden, options, new Rng(seed), device, DType.Float64),
+                "gru" => new Gru(Input, Hidden, options, new Rng(seed), device, DType.Float64),
+                _ => new Rnn(Input, Hidden, options, new Rng(seed), device, DType.Float64),
             };
             yield return (name, layer, withLengths ? Lengths : null);
         }
