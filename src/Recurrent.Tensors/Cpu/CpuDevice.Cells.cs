@@ -7,8 +7,8 @@ public sealed partial class CpuDevice
 {
     protected override void LstmCellForwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden)
     {
-        if (gates.DType == DType.Float32) SimdCellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden, SimdCellKernels.Effective(Simd));
-        else SimdCellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden, SimdCellKernels.Effective(Simd));
+        if (gates.DType == DType.Float32) SimdCellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden, SimdCellKernels.Effective<float>(Simd));
+        else SimdCellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden, SimdCellKernels.Effective<double>(Simd));
     }
 
     protected override void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden)
@@ -20,7 +20,7 @@ public sealed partial class CpuDevice
     private void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         SimdCellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(),
-            dcTotal is null ? default : dcTotal.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective(Simd));
+            dcTotal is null ? default : dcTotal.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective<T>(Simd));
 
     protected override void RowL2NormsCore(Tensor x, Tensor y, int rows, int cols)
     {
@@ -43,7 +43,7 @@ public sealed partial class CpuDevice
 
     private void GruForward<T>(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        SimdCellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective(Simd));
+        SimdCellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective<T>(Simd));
 
     protected override void GruCellBackwardCore(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
     {
@@ -53,7 +53,7 @@ public sealed partial class CpuDevice
 
     private void GruBackward<T>(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        SimdCellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective(Simd));
+        SimdCellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective<T>(Simd));
 
     protected override void MaskEndedRowsCore(Tensor lengths, int t, Tensor x, Tensor? fallback, int batch, int width)
     {

@@ -123,7 +123,10 @@ public class CellKernelTests
             Assert.Equal(h512, h256);
         }
         Assert.Equal(Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD") == "512" ? SimdLevel.Vector512 : SimdLevel.Vector256,
-            SimdCellKernels.Effective(SimdLevel.Vector512));
+            SimdCellKernels.Effective<double>(SimdLevel.Vector512));
+        // float with AVX-512 runs GateMath's division-free functions, faster in the wide body
+        Assert.Equal(SimdLevel.Vector512, SimdCellKernels.Effective<float>(SimdLevel.Vector512));
+        Assert.Equal(SimdLevel.Vector512, SimdCellKernels.Effective(SimdLevel.Vector512));
         Assert.Equal(SimdLevel.Scalar, SimdCellKernels.Effective(SimdLevel.Scalar));
     }
 
