@@ -12,5 +12,8 @@ if (args.Length > 0 && args[0] == "pointwise-table")
     return 0;
 }
 
+// `step-profile` splits one LSTM training step into phases and primitives, by CPU time.
+if (args.Length > 0 && args[0] == "step-profile") return StepProfile.Run(args[1..]);
+
 BenchmarkSwitcher.FromAssembly(typeof(GemmTable).Assembly).Run(args);
 return 0;
