@@ -72,6 +72,8 @@ public abstract partial class RecurrentLayer
         public Sequence? DHg { get; }           // GRU: hidden-side pre-activation gradients
         public Sequence DX { get; }
         public Tensor BiasGrad { get; }         // [G·H] this backward's bias gradient, added to both biases
+        public PreparedWeight? HhForward { get; set; }  // W_hhᵀ prepared for the forward time loop (refreshed every Forward)
+        public PreparedWeight? HhBackward { get; set; } // W_hh prepared for the backward time loop (refreshed every Backward)
 
         private NormBuffers? _norms;
 

@@ -27,7 +27,8 @@ public abstract partial class RecurrentLayer
             if (Cell != CellKind.Gru) Device.AddBias(projected.Flat, w.BiasHh!.Value); // GRU keeps b_hn inside r⊙(…)
         }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
-        Tensor weightHh = w.WeightHh.Value;
+        // W_hhᵀ meets a new h at every step: prepared (packed, on the CPU) once for the whole sequence.
+        PreparedWeight weightHh = buf.HhForward = Device.Prepare(w.WeightHh.Value, transpose: true, buf.HhForward);
 
         for (int t = 0; t < steps; t++)
         {
@@ -35,11 +36,11 @@ public abstract partial class RecurrentLayer
             switch (Cell)
             {
                 case CellKind.Rnn:
-                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, H]
+                    Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, H]
                     Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
                     break;
                 case CellKind.Lstm:
-                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, 4H]
+                    Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, 4H]
                     if (buf.M is null) Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext);
                     else
                     {
@@ -49,7 +50,7 @@ public abstract partial class RecurrentLayer
                     if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.C.Step[t + 1], buf.C.Step[t]);
                     break;
                 default:
-                    Device.Gemm(hPrev, false, weightHh, true, buf.Hg!);                           // [B, 3H]
+                    Device.Gemm(hPrev, weightHh, buf.Hg!);                                         // [B, 3H]
                     Device.GruCellForward(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext);
                     break;
             }
@@ -76,7 +77,7 @@ public abstract partial class RecurrentLayer
             else Device.Fill(dc, 0);
         }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
-        Tensor weightHh = w.WeightHh.Value;
+        PreparedWeight weightHh = buf.HhBackward = Device.Prepare(w.WeightHh.Value, transpose: false, buf.HhBackward);
         NormBuffers? norms = Instruments.RecordGradientNorms ? buf.Norms(this) : null;
 
         for (int t = steps - 1; t >= 0; t--)
@@ -91,7 +92,7 @@ public abstract partial class RecurrentLayer
                 case CellKind.Rnn:
                     Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
                     if (lengths is not null) Device.MaskEndedRows(lengths, t, dG);
-                    Device.Gemm(dG, false, weightHh, false, dhPrev);
+                    Device.Gemm(dG, weightHh, dhPrev);
                     break;
                 case CellKind.Lstm:
                 {
@@ -110,7 +111,7 @@ public abstract partial class RecurrentLayer
                         Device.MaskEndedRows(lengths, t, dG);
                         Device.MaskEndedRows(lengths, t, dcPrev!, dc);                           // an ended row passes dc straight back
                     }
-                    Device.Gemm(dG, false, weightHh, false, dhPrev);
+                    Device.Gemm(dG, weightHh, dhPrev);
                     (dc, dcPrev) = (dcPrev, dc);
                     break;
                 }
@@ -123,7 +124,7 @@ public abstract partial class RecurrentLayer
                         Device.MaskEndedRows(lengths, t, dG);
                         Device.MaskEndedRows(lengths, t, dHg);
                     }
-                    Device.Gemm(dHg, false, weightHh, false, dhPrev, beta: 1);
+                    Device.Gemm(dHg, weightHh, dhPrev, beta: 1);
                     break;
                 }
             }
