@@ -10,7 +10,7 @@ using Recurrent.Tensors.Cpu;
 namespace Recurrent.Benchmarks;
 
 /// <summary>
-/// `step-profile --batch B --input I --hidden H --seq-len T --threads N [--rounds R]`: the step `recurrent bench step`
+/// `step-profile --batch B --input I --hidden H --seq-len T --threads N [--rounds R] [--phases-only]`: the step `recurrent bench step`
 /// times (batch-first LSTM → Linear head on every step → MSE → backward → Adam), split into phases, each phase timed by
 /// process CPU time (clock_gettime, ns; both threads when N = 2) and wall time, summed over R rounds of ~1 s; then every
 /// primitive the layer calls, at the layer's shapes, times the number of calls per step, so the big items stand out.
@@ -25,7 +25,7 @@ public static class StepProfile
         var device = new CpuDevice(threads);
         Console.WriteLine($"LSTM B={batch} I={input} H={hidden} T={steps} threads={threads}, {DateTime.UtcNow:HH:mm} UTC");
         Phases(device, batch, input, hidden, steps, rounds);
-        Primitives(device, batch, input, hidden, steps);
+        if (!args.Contains("--phases-only")) Primitives(device, batch, input, hidden, steps);
         return 0;
     }
 
@@ -96,13 +96,14 @@ public static class StepProfile
         Tensor flatX = xTf.Reshape(-1, i), flatG = gates.Reshape(-1, g), flatDG = dG.Reshape(-1, g), flatHead = hs.Narrow(0, t).Reshape(t * b, h);
         // Cell forward overwrites its gates with activations: keep the input in a sane range by refreshing from a copy.
         Tensor gatesSrc = gates0.Clone();
+        PreparedWeight hhF = dev.Prepare(wHh, transpose: true), hhB = dev.Prepare(wHh, transpose: false);
 
         var rows = new List<(string Name, int PerStep, Action Call)>
         {
             ("fwd: swap x to time-first", 1, () => dev.SwapLeadingDims(xBf, xTf)),
             ($"fwd: x·W_ihᵀ [{t * b},{i}]·[{i},{g}]", 1, () => dev.Gemm(flatX, false, wIh, true, flatG)),
             ("fwd: add bias ×2", 2, () => dev.AddBias(flatG, bias)),
-            ($"fwd step: h·W_hhᵀ [{b},{h}]·[{h},{g}] (β=1)", t, () => dev.Gemm(h0, false, wHh, true, gates0, beta: 1)),
+            ($"fwd step: h·W_hhᵀ [{b},{h}]·[{h},{g}] (β=1), prepared", t, () => dev.Gemm(h0, hhF, gates0, beta: 1)),
             ($"fwd step: LSTM cell [{b},{g}]", t, () => { dev.Copy(gatesSrc, gates0); dev.LstmCellForward(gates0, c0, c1, h1); }),
             ("  (the copy inside the row above)", -t, () => dev.Copy(gatesSrc, gates0)),
             ("fwd: copy H → output ×2", 2, () => dev.Copy(hs.Narrow(0, t), outTf)),
@@ -113,31 +114,34 @@ public static class StepProfile
             ("bwd: swap dOut + copy to DY", 1, () => { dev.SwapLeadingDims(outBf, outTf); dev.Copy(outTf, dy); }),
             ("bwd step: dh += dY_t", t, () => dev.Add(dh, dy0, dh)),
             ($"bwd step: LSTM cell backward [{b},{g}]", t, () => dev.LstmCellBackward(gates0, c0, c1, dh, dc, dG0, dcPrev)),
-            ($"bwd step: dG·W_hh [{b},{g}]·[{g},{h}]", t, () => dev.Gemm(dG0, false, wHh, false, dhPrev)),
+            ($"bwd step: dG·W_hh [{b},{g}]·[{g},{h}], prepared", t, () => dev.Gemm(dG0, hhB, dhPrev)),
+            ("fwd+bwd: prepare W_hh twice", 1, () => { dev.Prepare(wHh, true, hhF); dev.Prepare(wHh, false, hhB); }),
             ($"bwd: dW_ih dGᵀ·X [{g},{t * b}]·[{t * b},{i}]", 1, () => dev.Gemm(flatDG, true, flatX, false, dWih, beta: 1)),
             ($"bwd: dW_hh dGᵀ·H [{g},{t * b}]·[{t * b},{h}]", 1, () => dev.Gemm(flatDG, true, flatHead, false, dWhh, beta: 1)),
             ("bwd: bias sum + 2 adds", 1, () => { dev.SumOverRows(flatDG, biasGrad); dev.Add(biasGrad, bias, biasGrad); dev.Add(biasGrad, bias, biasGrad); }),
             ($"bwd: dX dG·W_ih [{t * b},{g}]·[{g},{i}]", 1, () => dev.Gemm(flatDG, false, wIh, false, dX.Reshape(-1, i))),
             ("bwd: fill + add dX + swap", 1, () => { dev.Fill(dX, 0); dev.Add(dX, dX, dX); dev.SwapLeadingDims(dX, xBf); }),
         };
-        Console.WriteLine("\nprimitives at the step's shapes (process CPU µs per call, min of 7 batches of ~20 ms; per step = × calls):");
-        Console.WriteLine("| primitive | µs per call | calls per step | µs per step |\n| --- | ---: | ---: | ---: |");
-        double total = 0, copyPerCall = 0;
+        Console.WriteLine("\nprimitives at the step's shapes (process CPU and wall µs per call, min of 7 batches of ~20 ms; per step = × calls):");
+        Console.WriteLine("| primitive | CPU µs per call | wall µs per call | calls per step | CPU µs per step | wall µs per step |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+        double total = 0, totalWall = 0;
         foreach (var (name, perStep, call) in rows)
         {
             int n = Calibrate(call);
-            double best = double.MaxValue;
+            double best = double.MaxValue, bestWall = double.MaxValue;
             for (int r = 0; r < 7; r++)
             {
                 double c0t = Clock.Micros(Clock.Process);
+                long w0 = Stopwatch.GetTimestamp();
                 for (int k = 0; k < n; k++) call();
+                bestWall = Math.Min(bestWall, Stopwatch.GetElapsedTime(w0).TotalMicroseconds / n);
                 best = Math.Min(best, (Clock.Micros(Clock.Process) - c0t) / n);
             }
-            if (perStep < 0) { copyPerCall = best; total += best * perStep; }
-            else total += best * perStep;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {best:F2} | {perStep} | {best * perStep:F1} |"));
+            total += best * perStep; // the copy row has a negative count: it takes back the copy inside the cell row
+            totalWall += bestWall * perStep;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {best:F2} | {bestWall:F2} | {perStep} | {best * perStep:F1} | {bestWall * perStep:F1} |"));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum (cell forward without its copy) | | | {total:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum (cell forward without its copy) | | | | {total:F1} | {totalWall:F1} |"));
     }
 
     static int Calibrate(Action call)

@@ -26,19 +26,23 @@ public static class SimdCellKernels
     /// The accurate functions (double, or float without AVX-512) are exp and division, which on CPUs that execute
     /// 512-bit operations as two 256-bit halves (AMD Zen 4, this project's machines) ran 1.6× faster in the Vector256
     /// body; there Vector512 requests run the Vector256 body, unless the environment variable RECURRENT_CELL_SIMD=512
-    /// asks for the wide one (for CPUs with full-width 512-bit units). Both bodies compute every lane with the same
+    /// asks for the wide one (for CPUs with full-width 512-bit units); RECURRENT_CELL_SIMD=256 caps every cell at Vector256. Both bodies compute every lane with the same
     /// operations, so this changes speed only, never a bit of the result (CellKernelTests checks it). A timing
     /// calibration at start-up was tried and dropped: a cold process's tier-0 code made its choice flip from run to run.
     /// </summary>
     public static SimdLevel Effective<T>(SimdLevel requested)
     {
         requested = SimdCaps.Clamp(requested);
+        if (requested == SimdLevel.Vector512 && Requested == "256") return SimdLevel.Vector256;
         if (typeof(T) == typeof(float) && GateMath.IsFast) return requested;
-        return requested == SimdLevel.Vector512 && !WideRequested ? SimdLevel.Vector256 : requested;
+        return requested == SimdLevel.Vector512 && Requested != "512" ? SimdLevel.Vector256 : requested;
     }
 
-    private static readonly bool WideRequested = Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD") == "512";
+    private static readonly string? Requested = Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD");
 
+    // Fully optimized from the first call (no tier-0, no profile-guided rebuild), like the GEMM kernels: with dynamic
+    // PGO the Vector512 loop of LstmForward ran 3× slower in some processes than in others (same source, same data).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LstmForward<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -93,6 +97,7 @@ public static class SimdCellKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LstmBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> c, ReadOnlySpan<T> dh, ReadOnlySpan<T> dcNext,
         Span<T> dGates, Span<T> dcPrev, Span<T> dcTotal, int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -160,6 +165,7 @@ public static class SimdCellKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GruForward<T>(ReadOnlySpan<T> xg, ReadOnlySpan<T> hg, ReadOnlySpan<T> bhh, ReadOnlySpan<T> hPrev, Span<T> saved, Span<T> h,
         int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -216,6 +222,7 @@ public static class SimdCellKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GruBackward<T>(ReadOnlySpan<T> saved, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh, Span<T> dxg, Span<T> dhg, Span<T> dhPrev,
         int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
