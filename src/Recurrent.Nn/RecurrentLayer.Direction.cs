@@ -23,8 +23,13 @@ public abstract partial class RecurrentLayer
         Device.Gemm(input.Reshape(-1, input.Dim(2)), false, w.WeightIh.Value, true, projected.Flat);
         if (w.BiasIh is not null)
         {
-            Device.AddBias(projected.Flat, w.BiasIh.Value);
-            if (Cell != CellKind.Gru) Device.AddBias(projected.Flat, w.BiasHh!.Value); // GRU keeps b_hn inside r⊙(…)
+            if (Cell == CellKind.Gru) Device.AddBias(projected.Flat, w.BiasIh.Value); // GRU keeps b_hn inside r⊙(…)
+            else
+            {
+                // b_ih + b_hh once ([G·H]), then one pass over [T·B, G·H] instead of two.
+                Device.Add(w.BiasIh.Value, w.BiasHh!.Value, buf.BiasSum);
+                Device.AddBias(projected.Flat, buf.BiasSum);
+            }
         }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
         // W_hhᵀ meets a new h at every step: prepared (packed, on the CPU) once for the whole sequence.
