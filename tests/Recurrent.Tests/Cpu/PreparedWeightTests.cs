@@ -129,8 +129,16 @@ public class PreparedWeightTests
         using var g = Tensor.Zeros(64, 512);
         PreparedWeight p = dev.Prepare(w, transpose: true);
         for (int i = 0; i < 5; i++) { p = dev.Prepare(w, true, p); dev.Gemm(h, p, g, beta: 1); } // JIT and pool first
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) { p = dev.Prepare(w, true, p); dev.Gemm(h, p, g, beta: 1); }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The pool makes its per-job holder on its first pooled run; if another test held the pool during the warm-up
+        // (the calls then ran inline), that first run falls in a measured attempt. Steady state is the claim: one
+        // clean attempt in three.
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && allocated != 0; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) { p = dev.Prepare(w, true, p); dev.Gemm(h, p, g, beta: 1); }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
     }
 }
