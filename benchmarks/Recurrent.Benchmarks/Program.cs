@@ -14,6 +14,8 @@ if (args.Length > 0 && args[0] == "pointwise-table")
 
 // `opencl-table` times the OpenCL device against the CPU device (GEMM sizes, the fused LSTM cell), interleaved.
 if (args.Length > 0 && args[0] == "opencl-table") return OpenClTable.Run(args[1..]);
+// `step-profile` splits one LSTM training step into phases and primitives, by CPU time.
+if (args.Length > 0 && args[0] == "step-profile") return StepProfile.Run(args[1..]);
 
 BenchmarkSwitcher.FromAssembly(typeof(GemmTable).Assembly).Run(args);
 return 0;

@@ -47,6 +47,7 @@ public abstract partial class RecurrentLayer
             DHg = gru ? new Sequence(steps, batch, gateWidth, dt, dev) : null;
             DX = new Sequence(steps, batch, inputWidth, dt, dev);
             BiasGrad = Tensor.Zeros([gateWidth], dt, dev);
+            BiasSum = Tensor.Zeros([gateWidth], dt, dev);
         }
 
         public int Steps { get; }
@@ -72,6 +73,9 @@ public abstract partial class RecurrentLayer
         public Sequence? DHg { get; }           // GRU: hidden-side pre-activation gradients
         public Sequence DX { get; }
         public Tensor BiasGrad { get; }         // [G·H] this backward's bias gradient, added to both biases
+        public Tensor BiasSum { get; }          // [G·H] b_ih + b_hh of this forward (RNN, LSTM)
+        public PreparedWeight? HhForward { get; set; }  // W_hhᵀ prepared for the forward time loop (refreshed every Forward)
+        public PreparedWeight? HhBackward { get; set; } // W_hh prepared for the backward time loop (refreshed every Backward)
 
         private NormBuffers? _norms;
 

@@ -23,11 +23,17 @@ public abstract partial class RecurrentLayer
         Device.Gemm(input.Reshape(-1, input.Dim(2)), false, w.WeightIh.Value, true, projected.Flat);
         if (w.BiasIh is not null)
         {
-            Device.AddBias(projected.Flat, w.BiasIh.Value);
-            if (Cell != CellKind.Gru) Device.AddBias(projected.Flat, w.BiasHh!.Value); // GRU keeps b_hn inside r⊙(…)
+            if (Cell == CellKind.Gru) Device.AddBias(projected.Flat, w.BiasIh.Value); // GRU keeps b_hn inside r⊙(…)
+            else
+            {
+                // b_ih + b_hh once ([G·H]), then one pass over [T·B, G·H] instead of two.
+                Device.Add(w.BiasIh.Value, w.BiasHh!.Value, buf.BiasSum);
+                Device.AddBias(projected.Flat, buf.BiasSum);
+            }
         }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
-        Tensor weightHh = w.WeightHh.Value;
+        // W_hhᵀ meets a new h at every step: prepared (packed, on the CPU) once for the whole sequence.
+        PreparedWeight weightHh = buf.HhForward = Device.Prepare(w.WeightHh.Value, transpose: true, buf.HhForward);
 
         for (int t = 0; t < steps; t++)
         {
@@ -35,11 +41,11 @@ public abstract partial class RecurrentLayer
             switch (Cell)
             {
                 case CellKind.Rnn:
-                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, H]
+                    Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, H]
                     Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
                     break;
                 case CellKind.Lstm:
-                    Device.Gemm(hPrev, false, weightHh, true, buf.Gates.Step[t], beta: 1);        // [B, 4H]
+                    Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, 4H]
                     if (buf.M is null) Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext);
                     else
                     {
@@ -49,7 +55,7 @@ public abstract partial class RecurrentLayer
                     if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.C.Step[t + 1], buf.C.Step[t]);
                     break;
                 default:
-                    Device.Gemm(hPrev, false, weightHh, true, buf.Hg!);                           // [B, 3H]
+                    Device.Gemm(hPrev, weightHh, buf.Hg!);                                         // [B, 3H]
                     Device.GruCellForward(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext);
                     break;
             }
@@ -76,7 +82,7 @@ public abstract partial class RecurrentLayer
             else Device.Fill(dc, 0);
         }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
-        Tensor weightHh = w.WeightHh.Value;
+        PreparedWeight weightHh = buf.HhBackward = Device.Prepare(w.WeightHh.Value, transpose: false, buf.HhBackward);
         NormBuffers? norms = Instruments.RecordGradientNorms ? buf.Norms(this) : null;
 
         for (int t = steps - 1; t >= 0; t--)
@@ -91,7 +97,7 @@ public abstract partial class RecurrentLayer
                 case CellKind.Rnn:
                     Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
                     if (lengths is not null) Device.MaskEndedRows(lengths, t, dG);
-                    Device.Gemm(dG, false, weightHh, false, dhPrev);
+                    Device.Gemm(dG, weightHh, dhPrev);
                     break;
                 case CellKind.Lstm:
                 {
@@ -110,7 +116,7 @@ public abstract partial class RecurrentLayer
                         Device.MaskEndedRows(lengths, t, dG);
                         Device.MaskEndedRows(lengths, t, dcPrev!, dc);                           // an ended row passes dc straight back
                     }
-                    Device.Gemm(dG, false, weightHh, false, dhPrev);
+                    Device.Gemm(dG, weightHh, dhPrev);
                     (dc, dcPrev) = (dcPrev, dc);
                     break;
                 }
@@ -123,7 +129,7 @@ public abstract partial class RecurrentLayer
                         Device.MaskEndedRows(lengths, t, dG);
                         Device.MaskEndedRows(lengths, t, dHg);
                     }
-                    Device.Gemm(dHg, false, weightHh, false, dhPrev, beta: 1);
+                    Device.Gemm(dHg, weightHh, dhPrev, beta: 1);
                     break;
                 }
             }

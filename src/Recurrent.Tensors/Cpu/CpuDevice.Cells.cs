@@ -7,8 +7,47 @@ public sealed partial class CpuDevice
 {
     protected override void LstmCellForwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden)
     {
-        if (gates.DType == DType.Float32) SimdCellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden, SimdCellKernels.Effective(Simd));
-        else SimdCellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden, SimdCellKernels.Effective(Simd));
+        if (gates.DType == DType.Float32)
+        {
+            SimdLevel level = SimdCellKernels.Effective<float>(Simd);
+            int parts = Threads > 1 && (long)batch * hidden >= SplitCellUnits ? Math.Min(Threads, batch) : 1;
+            if (parts <= 1) SimdCellKernels.LstmForward<float>(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden, level);
+            else SplitLstmForward(gates.AsSpan<float>(), cPrev.AsSpan<float>(), c.AsSpan<float>(), h.AsSpan<float>(), batch, hidden, level, parts);
+        }
+        else SimdCellKernels.LstmForward<double>(gates.AsSpan<double>(), cPrev.AsSpan<double>(), c.AsSpan<double>(), h.AsSpan<double>(), batch, hidden, SimdCellKernels.Effective<double>(Simd));
+    }
+
+    /// <summary>
+    /// From this many units (batch × hidden) a step's LSTM cell is split over the device's threads by batch rows: 64 × 128
+    /// takes ≈ 20 µs on one core, well above the pool's wake-up cost; the small model's 32 × 32 (≈ 3 µs) stays on one.
+    /// </summary>
+    private const long SplitCellUnits = 64 * 64;
+
+    private static unsafe void SplitLstmForward(Span<float> gates, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> h, int batch, int hidden, SimdLevel level, int parts)
+    {
+        fixed (float* g = gates, cp = cPrev, cn = c, hn = h)
+        {
+            var job = new LstmForwardRows { Gates = g, CPrev = cp, C = cn, H = hn, Batch = batch, Hidden = hidden, Level = level, Parts = parts };
+            WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+        }
+    }
+
+    /// <summary>One part of a split LSTM step: a contiguous block of batch rows (rows are independent, so the bits are the one-thread bits).</summary>
+    private unsafe struct LstmForwardRows : IParallelWork
+    {
+        public float* Gates, CPrev, C, H;
+        public int Batch, Hidden, Parts;
+        public SimdLevel Level;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            long g = (long)b0 * 4 * Hidden, s = (long)b0 * Hidden;
+            int n = rows * Hidden;
+            SimdCellKernels.LstmForward<float>(new Span<float>(Gates + g, 4 * n), new ReadOnlySpan<float>(CPrev + s, n), new Span<float>(C + s, n),
+                new Span<float>(H + s, n), rows, Hidden, Level);
+        }
     }
 
     protected override void LstmCellBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden)
@@ -20,7 +59,7 @@ public sealed partial class CpuDevice
     private void LstmBackward<T>(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         SimdCellKernels.LstmBackward<T>(gates.AsSpan<T>(), cPrev.AsSpan<T>(), c.AsSpan<T>(), dh.AsSpan<T>(), dcNext.AsSpan<T>(), dGates.AsSpan<T>(), dcPrev.AsSpan<T>(),
-            dcTotal is null ? default : dcTotal.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective(Simd));
+            dcTotal is null ? default : dcTotal.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective<T>(Simd));
 
     protected override void RowL2NormsCore(Tensor x, Tensor y, int rows, int cols)
     {
@@ -43,7 +82,7 @@ public sealed partial class CpuDevice
 
     private void GruForward<T>(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        SimdCellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective(Simd));
+        SimdCellKernels.GruForward<T>(xg.AsSpan<T>(), hg.AsSpan<T>(), bhh is null ? default : bhh.AsSpan<T>(), hPrev.AsSpan<T>(), saved.AsSpan<T>(), h.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective<T>(Simd));
 
     protected override void GruCellBackwardCore(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
     {
@@ -53,7 +92,7 @@ public sealed partial class CpuDevice
 
     private void GruBackward<T>(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev, int batch, int hidden)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        SimdCellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective(Simd));
+        SimdCellKernels.GruBackward<T>(saved.AsSpan<T>(), hPrev.AsSpan<T>(), dh.AsSpan<T>(), dxg.AsSpan<T>(), dhg.AsSpan<T>(), dhPrev.AsSpan<T>(), batch, hidden, SimdCellKernels.Effective<T>(Simd));
 
     protected override void MaskEndedRowsCore(Tensor lengths, int t, Tensor x, Tensor? fallback, int batch, int width)
     {

@@ -132,6 +132,75 @@ public static unsafe class SmallGemm
         }
     }
 
+    /// <summary>
+    /// <see cref="Run{T}(int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, T, Span{T}, int, SimdLevel)"/> split
+    /// over up to <paramref name="threads"/> threads of the shared <see cref="WorkerPool"/> once the product has
+    /// <see cref="Gemm.ParallelThreshold"/> multiply-adds: whole panels per thread (each reads only its share of the
+    /// packed weight), or groups of 4 rows when there are fewer panels than threads. Every element of C is computed
+    /// by the same operations whatever the split, so the result does not depend on the thread count.
+    /// </summary>
+    public static void Run<T>(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> packedB,
+        T beta, Span<T> c, int ldc, int threads, SimdLevel level = SimdLevel.Vector512)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be at least 1.");
+        int panels = (n + PanelWidth - 1) / PanelWidth, rowGroups = (m + 3) / 4;
+        int parts = threads <= 1 || (long)m * n * k < Gemm.ParallelThreshold ? 1 : Math.Min(threads, Math.Max(panels, rowGroups));
+        if (parts <= 1)
+        {
+            Run(m, n, k, alpha, a, lda, packedB, beta, c, ldc, level);
+            return;
+        }
+        // Checked once here with the whole shapes; each part then runs on a sub-block of them.
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m (rows of A and C) must be non-negative.");
+        int need = PackedLength(k, n);
+        CheckMatrix("a", "lda", "[m,k]", m, k, a.Length, lda);
+        if (packedB.Length < need)
+            throw new ArgumentException($"packedB holds {packedB.Length} elements but op(B) of [k,n] = [{k},{n}] packs to {need} (SmallGemm.PackedLength).", nameof(packedB));
+        CheckMatrix("c", "ldc", "[m,n]", m, n, c.Length, ldc);
+        fixed (T* pa = a, pb = packedB, pc = c)
+        {
+            var job = new SplitJob<T>
+            {
+                M = m, N = n, K = k, Alpha = alpha, Beta = beta, A = pa, Lda = lda, B = pb, C = pc, Ldc = ldc, Level = level,
+                Parts = parts, ByPanels = panels >= parts, Panels = panels, RowGroups = rowGroups,
+            };
+            WorkerPool.Shared(Math.Min(threads, 64)).Run(ref job, parts);
+        }
+    }
+
+    /// <summary>One part of a split product: a range of whole panels (all rows), or a range of 4-row groups (all panels).</summary>
+    struct SplitJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public int M, N, K, Lda, Ldc, Parts, Panels, RowGroups;
+        public T Alpha, Beta;
+        public T* A, B, C;
+        public bool ByPanels;
+        public SimdLevel Level;
+
+        public readonly void Execute(int part)
+        {
+            if (ByPanels)
+            {
+                int p0 = Panels * part / Parts, p1 = Panels * (part + 1) / Parts;
+                int j0 = p0 * PanelWidth, cols = Math.Min(N, p1 * PanelWidth) - j0;
+                if (cols <= 0) return;
+                // Panels before p0 are all full width: panel p0 starts at j0·K, and the sub-range packs exactly like [K, cols].
+                int len = PackedLength(K, cols);
+                Run(M, cols, K, Alpha, new ReadOnlySpan<T>(A, (M - 1) * Lda + K), Lda, new ReadOnlySpan<T>(B + (nint)j0 * K, len),
+                    Beta, new Span<T>(C + j0, (M - 1) * Ldc + cols), Ldc, Level);
+            }
+            else
+            {
+                int i0 = 4 * (RowGroups * part / Parts), i1 = Math.Min(M, 4 * (RowGroups * (part + 1) / Parts));
+                int rows = i1 - i0;
+                if (rows <= 0) return;
+                Run(rows, N, K, Alpha, new ReadOnlySpan<T>(A + (nint)i0 * Lda, (rows - 1) * Lda + K), Lda, new ReadOnlySpan<T>(B, PackedLength(K, N)),
+                    Beta, new Span<T>(C + (nint)i0 * Ldc, (rows - 1) * Ldc + N), Ldc, Level);
+            }
+        }
+    }
+
     /// <summary>Panels, then tiles of up to 4 vectors across the panel, then groups of up to 4 rows: the tile of the
     /// panel is reused from L1 by every row group. An edge tile (n not a multiple of the vector) leaves its raw sums
     /// in a stack scratch tile, merged into C lane by lane.</summary>

@@ -95,6 +95,35 @@ public class CellKernelTests
         AssertClose(dpRef, dpSimd, tol, "dhPrev");
     }
 
+    [Theory]
+    [InlineData(65, 65)]
+    [InlineData(3, 2000)]
+    [InlineData(127, 33)]
+    public void TwoThreadLstmStepGivesTheOneThreadBits(int batch, int hidden)
+    {
+        // CpuDevice splits a big step's rows over its threads; rows are independent, so nothing may change.
+        int n = batch * hidden;
+        float[] pre = Random<float>(4 * n, 21, 6), cPrev = Random<float>(n, 22);
+        var results = new List<(float[] G, float[] C, float[] H)>();
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var dev = new CpuDevice(threads);
+            using var g = Tensor.From(pre, batch, 4 * hidden);
+            using var cp = Tensor.From(cPrev, batch, hidden);
+            using var c = Tensor.Zeros(batch, hidden);
+            using var h = Tensor.Zeros(batch, hidden);
+            dev.LstmCellForward(g, cp, c, h);
+            results.Add((g.ToArray<float>(), c.ToArray<float>(), h.ToArray<float>()));
+        }
+        Assert.Equal(results[0].G, results[1].G);
+        Assert.Equal(results[0].C, results[1].C);
+        Assert.Equal(results[0].H, results[1].H);
+        float[] gRef = (float[])pre.Clone(), cRef = new float[n], hRef = new float[n];
+        CellKernels.LstmForward<float>(gRef, cPrev, cRef, hRef, batch, hidden);
+        AssertClose(hRef, results[1].H, 2e-6, "h");
+        AssertClose(cRef, results[1].C, 2e-6, "c");
+    }
+
     [Fact]
     public void Vector512AndVector256BodiesAgreeBitForBit()
     {
@@ -123,7 +152,10 @@ public class CellKernelTests
             Assert.Equal(h512, h256);
         }
         Assert.Equal(Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD") == "512" ? SimdLevel.Vector512 : SimdLevel.Vector256,
-            SimdCellKernels.Effective(SimdLevel.Vector512));
+            SimdCellKernels.Effective<double>(SimdLevel.Vector512));
+        // float with AVX-512 runs GateMath's division-free functions, faster in the wide body
+        Assert.Equal(SimdLevel.Vector512, SimdCellKernels.Effective<float>(SimdLevel.Vector512));
+        Assert.Equal(SimdLevel.Vector512, SimdCellKernels.Effective(SimdLevel.Vector512));
         Assert.Equal(SimdLevel.Scalar, SimdCellKernels.Effective(SimdLevel.Scalar));
     }
 

@@ -18,13 +18,13 @@ public class NarrowGemmTests
         if (!SimdCaps.IsSupported(level)) return; // this CPU cannot run the level; the others still run
         var rng = new Random(7);
         int[] sizes = [16, 17, 31, 33, 64, 65, 127, 129, 1280];
-        int[] depths = [96, 97, 127, 129, 255, 1280];
+        int[] depths = [16, 17, 31, 32, 33, 96, 97, 127, 129, 255, 1280];
         foreach (int n in new[] { 1, 3, 5, 8 })
             foreach (bool transA in new[] { false, true })
                 foreach (bool transB in new[] { false, true })
                     for (int trial = 0; trial < 4; trial++)
                     {
-                        // Shapes Applies accepts: m ≥ 16 with op(A) = Aᵀ, k ≥ 96 with op(A) = A.
+                        // Shapes Applies accepts: m ≥ 16 with op(A) = Aᵀ, k ≥ 16 with op(A) = A.
                         int m = sizes[rng.Next(sizes.Length)], k = transA ? sizes[rng.Next(sizes.Length)] : depths[rng.Next(depths.Length)];
                         var (alpha, beta) = Scalings[rng.Next(Scalings.Length)];
                         Check<float>(rng, level, transA, transB, m, n, k, alpha, beta, pad: trial % 2);

@@ -251,9 +251,16 @@ public class SmallGemmTests
         var packed = new float[SmallGemm.PackedLength(32, 128)];
         SmallGemm.PackB<float>(true, 32, 128, w, 32, packed);
         foreach (SimdLevel level in Levels) SmallGemm.Run(33, 127, 32, 1f, a, 32, packed, 1f, c, 128, level); // JIT first
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (SimdLevel level in Levels)
-            for (int r = 0; r < 10; r++) SmallGemm.Run(33, 127, 32, 1f, a, 32, packed, 1f, c, 128, level);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Steady state is the claim: in the full (parallel, loaded) suite the JIT's tier-up of Run can still be under way
+        // in the first measured window and allocate on this thread, so one clean attempt in three.
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && allocated != 0; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (SimdLevel level in Levels)
+                for (int r = 0; r < 10; r++) SmallGemm.Run(33, 127, 32, 1f, a, 32, packed, 1f, c, 128, level);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
     }
 }

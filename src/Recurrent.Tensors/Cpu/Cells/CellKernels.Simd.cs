@@ -14,22 +14,35 @@ namespace Recurrent.Tensors.Cpu;
 public static class SimdCellKernels
 {
     /// <summary>
-    /// The level the cell kernels actually run for a requested one. Their work is exp and division, which on CPUs
-    /// that execute 512-bit operations as two 256-bit halves (AMD Zen 4, this project's machines) ran 1.6× faster in
-    /// the Vector256 body than in the Vector512 one; so Vector512 requests run the Vector256 body, unless the
-    /// environment variable RECURRENT_CELL_SIMD=512 asks for the wide one (for CPUs with full-width 512-bit units).
-    /// Both bodies compute every lane with the same operations, so this changes speed only, never a bit of the
-    /// result (CellKernelTests checks it). A timing calibration at start-up was tried and dropped: a cold process's
-    /// tier-0 code made its choice flip from run to run.
+    /// The level the float cell kernels (training's) actually run for a requested one; <see cref="Effective{T}"/> for
+    /// either element type.
     /// </summary>
-    public static SimdLevel Effective(SimdLevel requested)
+    public static SimdLevel Effective(SimdLevel requested) => Effective<float>(requested);
+
+    /// <summary>
+    /// The level the cell kernels run for <typeparamref name="T"/>. With AVX-512, float cells use
+    /// <see cref="GateMath"/>'s division-free sigmoid and tanh, which run faster in the Vector512 body (measured
+    /// 01:10 UTC on a loaded machine, B = 64, H = 128: 25 against 36 µs per call), so a Vector512 request stays.
+    /// The accurate functions (double, or float without AVX-512) are exp and division, which on CPUs that execute
+    /// 512-bit operations as two 256-bit halves (AMD Zen 4, this project's machines) ran 1.6× faster in the Vector256
+    /// body; there Vector512 requests run the Vector256 body, unless the environment variable RECURRENT_CELL_SIMD=512
+    /// asks for the wide one (for CPUs with full-width 512-bit units); RECURRENT_CELL_SIMD=256 caps every cell at Vector256. Both bodies compute every lane with the same
+    /// operations, so this changes speed only, never a bit of the result (CellKernelTests checks it). A timing
+    /// calibration at start-up was tried and dropped: a cold process's tier-0 code made its choice flip from run to run.
+    /// </summary>
+    public static SimdLevel Effective<T>(SimdLevel requested)
     {
         requested = SimdCaps.Clamp(requested);
-        return requested == SimdLevel.Vector512 && !WideRequested ? SimdLevel.Vector256 : requested;
+        if (requested == SimdLevel.Vector512 && Requested == "256") return SimdLevel.Vector256;
+        if (typeof(T) == typeof(float) && GateMath.IsFast) return requested;
+        return requested == SimdLevel.Vector512 && Requested != "512" ? SimdLevel.Vector256 : requested;
     }
 
-    private static readonly bool WideRequested = Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD") == "512";
+    private static readonly string? Requested = Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD");
 
+    // Fully optimized from the first call (no tier-0, no profile-guided rebuild), like the GEMM kernels: with dynamic
+    // PGO the Vector512 loop of LstmForward ran 3× slower in some processes than in others (same source, same data).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LstmForward<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -48,17 +61,17 @@ public static class SimdCellKernels
                 for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
                 {
                     nuint o = (nuint)j;
-                    var i = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref g, o), default);
-                    var f = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref g, o + (nuint)hidden), default);
-                    var gg = VectorMath.Tanh(Vector512.LoadUnsafe(ref g, o + (nuint)(2 * hidden)));
-                    var og = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref g, o + (nuint)(3 * hidden)), default);
+                    var i = GateMath.Sigmoid(Vector512.LoadUnsafe(ref g, o));
+                    var f = GateMath.Sigmoid(Vector512.LoadUnsafe(ref g, o + (nuint)hidden));
+                    var gg = GateMath.Tanh(Vector512.LoadUnsafe(ref g, o + (nuint)(2 * hidden)));
+                    var og = GateMath.Sigmoid(Vector512.LoadUnsafe(ref g, o + (nuint)(3 * hidden)));
                     i.StoreUnsafe(ref g, o);
                     f.StoreUnsafe(ref g, o + (nuint)hidden);
                     gg.StoreUnsafe(ref g, o + (nuint)(2 * hidden));
                     og.StoreUnsafe(ref g, o + (nuint)(3 * hidden));
                     var cNew = f * Vector512.LoadUnsafe(ref cp, o) + i * gg;
                     cNew.StoreUnsafe(ref cn, o);
-                    (og * VectorMath.Tanh(cNew)).StoreUnsafe(ref hn, o);
+                    (og * GateMath.Tanh(cNew)).StoreUnsafe(ref hn, o);
                 }
             }
             if (level >= SimdLevel.Vector256)
@@ -66,17 +79,17 @@ public static class SimdCellKernels
                 for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
                 {
                     nuint o = (nuint)j;
-                    var i = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref g, o), default);
-                    var f = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref g, o + (nuint)hidden), default);
-                    var gg = VectorMath.Tanh(Vector256.LoadUnsafe(ref g, o + (nuint)(2 * hidden)));
-                    var og = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref g, o + (nuint)(3 * hidden)), default);
+                    var i = GateMath.Sigmoid(Vector256.LoadUnsafe(ref g, o));
+                    var f = GateMath.Sigmoid(Vector256.LoadUnsafe(ref g, o + (nuint)hidden));
+                    var gg = GateMath.Tanh(Vector256.LoadUnsafe(ref g, o + (nuint)(2 * hidden)));
+                    var og = GateMath.Sigmoid(Vector256.LoadUnsafe(ref g, o + (nuint)(3 * hidden)));
                     i.StoreUnsafe(ref g, o);
                     f.StoreUnsafe(ref g, o + (nuint)hidden);
                     gg.StoreUnsafe(ref g, o + (nuint)(2 * hidden));
                     og.StoreUnsafe(ref g, o + (nuint)(3 * hidden));
                     var cNew = f * Vector256.LoadUnsafe(ref cp, o) + i * gg;
                     cNew.StoreUnsafe(ref cn, o);
-                    (og * VectorMath.Tanh(cNew)).StoreUnsafe(ref hn, o);
+                    (og * GateMath.Tanh(cNew)).StoreUnsafe(ref hn, o);
                 }
             }
             for (; j < hidden; j++)
@@ -84,6 +97,7 @@ public static class SimdCellKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LstmBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> c, ReadOnlySpan<T> dh, ReadOnlySpan<T> dcNext,
         Span<T> dGates, Span<T> dcPrev, Span<T> dcTotal, int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -114,7 +128,7 @@ public static class SimdCellKernels
                     var f = Vector512.LoadUnsafe(ref g, o + h1);
                     var gg = Vector512.LoadUnsafe(ref g, o + h2);
                     var og = Vector512.LoadUnsafe(ref g, o + h3);
-                    var tc = VectorMath.Tanh(Vector512.LoadUnsafe(ref cn, o));
+                    var tc = GateMath.Tanh(Vector512.LoadUnsafe(ref cn, o));
                     var d = Vector512.LoadUnsafe(ref dhr, o);
                     var dc = Vector512.LoadUnsafe(ref dcn, o) + d * og * (one - tc * tc);
                     (dc * gg * i * (one - i)).StoreUnsafe(ref dg, o);
@@ -135,7 +149,7 @@ public static class SimdCellKernels
                     var f = Vector256.LoadUnsafe(ref g, o + h1);
                     var gg = Vector256.LoadUnsafe(ref g, o + h2);
                     var og = Vector256.LoadUnsafe(ref g, o + h3);
-                    var tc = VectorMath.Tanh(Vector256.LoadUnsafe(ref cn, o));
+                    var tc = GateMath.Tanh(Vector256.LoadUnsafe(ref cn, o));
                     var d = Vector256.LoadUnsafe(ref dhr, o);
                     var dc = Vector256.LoadUnsafe(ref dcn, o) + d * og * (one - tc * tc);
                     (dc * gg * i * (one - i)).StoreUnsafe(ref dg, o);
@@ -151,6 +165,7 @@ public static class SimdCellKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GruForward<T>(ReadOnlySpan<T> xg, ReadOnlySpan<T> hg, ReadOnlySpan<T> bhh, ReadOnlySpan<T> hPrev, Span<T> saved, Span<T> h,
         int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -175,10 +190,10 @@ public static class SimdCellKernels
                 for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
                 {
                     nuint o = (nuint)j;
-                    var r = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref x, o) + Vector512.LoadUnsafe(ref hr, o) + Vector512.LoadUnsafe(ref br, o), default);
-                    var z = SigmoidOp<T>.Invoke(Vector512.LoadUnsafe(ref x, o + h1) + Vector512.LoadUnsafe(ref hr, o + h1) + Vector512.LoadUnsafe(ref br, o + h1), default);
+                    var r = GateMath.Sigmoid(Vector512.LoadUnsafe(ref x, o) + Vector512.LoadUnsafe(ref hr, o) + Vector512.LoadUnsafe(ref br, o));
+                    var z = GateMath.Sigmoid(Vector512.LoadUnsafe(ref x, o + h1) + Vector512.LoadUnsafe(ref hr, o + h1) + Vector512.LoadUnsafe(ref br, o + h1));
                     var hnb = Vector512.LoadUnsafe(ref hr, o + h2) + Vector512.LoadUnsafe(ref br, o + h2);
-                    var n = VectorMath.Tanh(Vector512.LoadUnsafe(ref x, o + h2) + r * hnb);
+                    var n = GateMath.Tanh(Vector512.LoadUnsafe(ref x, o + h2) + r * hnb);
                     r.StoreUnsafe(ref sv, o);
                     z.StoreUnsafe(ref sv, o + h1);
                     n.StoreUnsafe(ref sv, o + h2);
@@ -191,10 +206,10 @@ public static class SimdCellKernels
                 for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
                 {
                     nuint o = (nuint)j;
-                    var r = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref x, o) + Vector256.LoadUnsafe(ref hr, o) + Vector256.LoadUnsafe(ref br, o), default);
-                    var z = SigmoidOp<T>.Invoke(Vector256.LoadUnsafe(ref x, o + h1) + Vector256.LoadUnsafe(ref hr, o + h1) + Vector256.LoadUnsafe(ref br, o + h1), default);
+                    var r = GateMath.Sigmoid(Vector256.LoadUnsafe(ref x, o) + Vector256.LoadUnsafe(ref hr, o) + Vector256.LoadUnsafe(ref br, o));
+                    var z = GateMath.Sigmoid(Vector256.LoadUnsafe(ref x, o + h1) + Vector256.LoadUnsafe(ref hr, o + h1) + Vector256.LoadUnsafe(ref br, o + h1));
                     var hnb = Vector256.LoadUnsafe(ref hr, o + h2) + Vector256.LoadUnsafe(ref br, o + h2);
-                    var n = VectorMath.Tanh(Vector256.LoadUnsafe(ref x, o + h2) + r * hnb);
+                    var n = GateMath.Tanh(Vector256.LoadUnsafe(ref x, o + h2) + r * hnb);
                     r.StoreUnsafe(ref sv, o);
                     z.StoreUnsafe(ref sv, o + h1);
                     n.StoreUnsafe(ref sv, o + h2);
@@ -207,6 +222,7 @@ public static class SimdCellKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GruBackward<T>(ReadOnlySpan<T> saved, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh, Span<T> dxg, Span<T> dhg, Span<T> dhPrev,
         int batch, int hidden, SimdLevel level)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
