@@ -58,11 +58,13 @@ if __name__ == "__main__":
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", type=int, nargs="+", help="indices into SIZES (0 = small LSTM … 4 = RNN); default all")
     args = parser.parse_args()
+    sizes = [SIZES[k] for k in args.only] if args.only else SIZES
     rows = []
     for threads in args.threads:
         torch.set_num_threads(threads)
-        for cell, b, i, h, t in SIZES:
+        for cell, b, i, h, t in sizes:
             ms = measure(cell, b, i, h, t, args.seconds)
             rows.append({"cell": cell, "batch": b, "input": i, "hidden": h, "seq_len": t, "threads": threads, "ms_per_step": round(ms, 3)})
             if not args.json:
