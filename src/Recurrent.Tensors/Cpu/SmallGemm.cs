@@ -105,12 +105,7 @@ public static unsafe class SmallGemm
         T beta, Span<T> c, int ldc, SimdLevel level = SimdLevel.Vector512)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m (rows of A and C) must be non-negative.");
-        int need = PackedLength(k, n);
-        CheckMatrix("a", "lda", "[m,k]", m, k, a.Length, lda);
-        if (packedB.Length < need)
-            throw new ArgumentException($"packedB holds {packedB.Length} elements but op(B) of [k,n] = [{k},{n}] packs to {need} (SmallGemm.PackedLength).", nameof(packedB));
-        CheckMatrix("c", "ldc", "[m,n]", m, n, c.Length, ldc);
+        CheckRun(m, n, k, a.Length, lda, packedB.Length, c.Length, ldc);
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"SmallGemm supports float and double, not {typeof(T).Name}.");
         if (m == 0 || n == 0) return;
@@ -152,12 +147,7 @@ public static unsafe class SmallGemm
             return;
         }
         // Checked once here with the whole shapes; each part then runs on a sub-block of them.
-        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m (rows of A and C) must be non-negative.");
-        int need = PackedLength(k, n);
-        CheckMatrix("a", "lda", "[m,k]", m, k, a.Length, lda);
-        if (packedB.Length < need)
-            throw new ArgumentException($"packedB holds {packedB.Length} elements but op(B) of [k,n] = [{k},{n}] packs to {need} (SmallGemm.PackedLength).", nameof(packedB));
-        CheckMatrix("c", "ldc", "[m,n]", m, n, c.Length, ldc);
+        CheckRun(m, n, k, a.Length, lda, packedB.Length, c.Length, ldc);
         fixed (T* pa = a, pb = packedB, pc = c)
         {
             var job = new SplitJob<T>
@@ -266,6 +256,17 @@ public static unsafe class SmallGemm
             if (beta == T.Zero) row.Clear();
             else for (int j = 0; j < n; j++) row[j] *= beta;
         }
+    }
+
+    /// <summary>The argument checks both Run overloads share: A [m,k], the packed op(B) for k and n, C [m,n].</summary>
+    static void CheckRun(int m, int n, int k, int aLength, int lda, int packedLength, int cLength, int ldc)
+    {
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m (rows of A and C) must be non-negative.");
+        int need = PackedLength(k, n);
+        CheckMatrix("a", "lda", "[m,k]", m, k, aLength, lda);
+        if (packedLength < need)
+            throw new ArgumentException($"packedB holds {packedLength} elements but op(B) of [k,n] = [{k},{n}] packs to {need} (SmallGemm.PackedLength).", "packedB");
+        CheckMatrix("c", "ldc", "[m,n]", m, n, cLength, ldc);
     }
 
     static void CheckMatrix(string name, string ldName, string layout, int rows, int cols, int length, int ld)
