@@ -200,6 +200,28 @@ public sealed partial class CliProcessTests : IDisposable
         Assert.StartsWith("the", output);
     }
 
+    /// <summary>
+    /// bench step --device all: a row per device; the OpenCL one counts its launches and waits per step (2 launches per
+    /// time step forward, 3 backward, plus the rest; no wait). A process of its own, because the counters belong to the
+    /// process-wide OpenCL device, which the other tests of this assembly use at the same time.
+    /// </summary>
+    [Recurrent.Tests.OpenCl.OpenClFact]
+    public void BenchStepOnEveryDeviceCountsOpenClLaunchesAndNoWaits()
+    {
+        using var bench = new CliProcess(_folder, "bench", "step", "--batch", "2", "--input", "3", "--hidden", "4", "--seq-len", "6", "--threads", "1",
+            "--seconds", "0.05", "--device", "all", "--json");
+        Assert.True(bench.Finish() == 0, bench.Err);
+        var rows = bench.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("cpu", rows[0].GetProperty("device").GetString());
+        Assert.False(rows[0].TryGetProperty("launches_per_step", out _));
+        var ocl = rows.Single(r => r.GetProperty("device").GetString() == "opencl:0");
+        double launches = ocl.GetProperty("launches_per_step").GetDouble();
+        Assert.InRange(launches, 5 * 6, 5 * 6 + 60); // 6 steps × (2 + 3), and the fixed part (45 measured: zeroing, input GEMMs, head, loss, Adam)
+        Assert.True(ocl.GetProperty("pipelined_ms_per_step").GetDouble() > 0);
+        Assert.Equal(0, ocl.GetProperty("host_waits_per_step").GetDouble()); // steps queued back to back never wait
+        Assert.True(ocl.GetProperty("cpu_ratio").GetDouble() > 0);
+    }
+
     [PosixFact]
     public void SigintStopsTrainingWith130AndTheSavedStateResumes()
     {
