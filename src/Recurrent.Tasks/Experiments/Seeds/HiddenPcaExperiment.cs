@@ -68,19 +68,7 @@ public sealed class HiddenPcaExperiment : Experiment
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             ctx.ThrowIfCancelled();
-            model.Training = true;
-            meter.Reset();
-            foreach (var b in split.Train.Batches(batch, shuffle).On(ctx.Device))
-            {
-                using (b)
-                {
-                    model.ZeroGrad();
-                    meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count);
-                    model.Backward(loss.Backward());
-                    adam.Step();
-                }
-            }
-            trainCurve[epoch] = meter.Sum / split.Train.Count;
+            trainCurve[epoch] = model.TrainEpoch(loss, adam, split.Train.Batches(batch, shuffle), ctx.Device, meter) / split.Train.Count;
             model.Training = false;
             testCurve[epoch] = loss.Forward(model.Forward(test.Inputs), test.Targets).Item(); // mean over the test windows
             ctx.EpochDone(epoch + 1, epochs);

@@ -79,17 +79,7 @@ public sealed class SineExperiment : Experiment
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             ctx.ThrowIfCancelled();
-            model.Training = true;
-            meter.Reset();
-            foreach (var b in train.Batches(batch, shuffle).On(ctx.Device))
-                using (b)
-                {
-                    model.ZeroGrad();
-                    meter.Add(loss.Forward(model.Forward(b.Inputs), b.Targets), b.Count);
-                    model.Backward(loss.Backward());
-                    adam.Step();
-                }
-            trainCurve[epoch] = meter.Sum / train.Count;
+            trainCurve[epoch] = model.TrainEpoch(loss, adam, train.Batches(batch, shuffle), ctx.Device, meter) / train.Count;
             model.Training = false;
             // The notebook averages batch losses weighted by batch size: the MSE over all test windows, computed here at once.
             testCurve[epoch] = loss.Forward(model.Forward(test.Inputs), test.Targets).Item();
