@@ -35,11 +35,12 @@ public static class BenchCommand
         var transB = new Option<bool>("--trans-b") { Description = "multiply by Bᵀ (the layout of a forward x·Wᵀ)" };
         var device = CommonOptions.Device(allowAll: true);
         var json = CommonOptions.Json("print one JSON object per device instead of the table");
+        var quiet = CommonOptions.Quiet("no notes on stderr (which device --device auto chose)");
 
         var cmd = new Command("gemm", "Time float32 GEMM C = A·B (or A·Bᵀ): best of repeated calls after a warm-up, as GFLOP/s (2·M·N·K per call).\n\n" +
             "Examples:\n  recurrent bench gemm --size 1024 --threads 2\n  recurrent bench gemm --m 64 --n 512 --k 128 --trans-b --json\n  recurrent bench gemm --device all")
         {
-            size, m, n, k, threads, transB, device, json,
+            size, m, n, k, threads, transB, device, json, quiet,
         };
         cmd.SetAction(parse =>
         {
@@ -47,7 +48,7 @@ public static class BenchCommand
             int mm = parse.GetValue(m) ?? s, nn = parse.GetValue(n) ?? s, kk = parse.GetValue(k) ?? s;
             int t = parse.GetValue(threads);
             bool tb = parse.GetValue(transB);
-            var rows = Devices(parse, device, t, stderr).Select(d =>
+            var rows = Devices(parse, device, t, parse.GetValue(quiet) ? null : stderr).Select(d =>
             {
                 var r = TimeGemm(mm, nn, kk, d, tb);
                 return new Row(d, r.Milliseconds, r.Gflops, $"best of {r.Repetitions}", new Dictionary<string, object>
@@ -70,18 +71,19 @@ public static class BenchCommand
         var seconds = CommonOptions.Double("--seconds", "how long to time each device", 0, 600, 1, minExclusive: true, helpName: "S");
         var device = CommonOptions.Device(allowAll: true);
         var json = CommonOptions.Json("print one JSON object per device instead of the table");
+        var quiet = CommonOptions.Quiet("no notes on stderr (which device --device auto chose)");
         var cmd = new Command("cell", "Time one time step's fused cell pointwise pass, forward then backward, without the GEMMs: LSTM gates [B, 4H], GRU [B, 3H], " +
             "RNN tanh [B, H]. GFLOP/s counts nominal FLOPs (LSTM 32, GRU 34, RNN 4 per unit, a sigmoid or tanh as one); GB/s the bytes each kernel must move.\n\n" +
             "Examples:\n  recurrent bench cell\n  recurrent bench cell --cell gru --batch 64 --hidden 512 --device all\n  recurrent bench cell --cell rnn --hidden 1024 --threads 1 --json")
         {
-            cell, batch, hidden, threads, seconds, device, json,
+            cell, batch, hidden, threads, seconds, device, json, quiet,
         };
         cmd.SetAction(parse =>
         {
             string name = parse.GetValue(cell)!;
             var kind = Kind(name);
             int b = parse.GetValue(batch), h = parse.GetValue(hidden), t = parse.GetValue(threads);
-            var rows = Devices(parse, device, t, stderr).Select(d =>
+            var rows = Devices(parse, device, t, parse.GetValue(quiet) ? null : stderr).Select(d =>
             {
                 using var bench = new CellBench(kind, b, h, d);
                 var r = bench.Measure(parse.GetValue(seconds));
@@ -108,17 +110,18 @@ public static class BenchCommand
         var seconds = CommonOptions.Double("--seconds", "how long to time each device", 0, 600, 2, minExclusive: true, helpName: "S");
         var device = CommonOptions.Device(allowAll: true);
         var json = CommonOptions.Json("print one JSON object per device instead of the table");
+        var quiet = CommonOptions.Quiet("no notes on stderr (which device --device auto chose)");
         var cmd = new Command("step", "Time one training step: batch-first [B, T, I] → recurrent layer → Linear(H → I) on every step → MSE → backward → Adam.\n\n" +
             "Examples:\n  recurrent bench step --cell lstm --batch 32 --input 5 --hidden 32 --seq-len 40\n  recurrent bench step --cell gru --batch 64 --input 128 --hidden 128 --seq-len 100 --threads 2 --json")
         {
-            cell, batch, input, hidden, seqLen, threads, seconds, device, json,
+            cell, batch, input, hidden, seqLen, threads, seconds, device, json, quiet,
         };
         cmd.SetAction(parse =>
         {
             string name = parse.GetValue(cell)!;
             int t = parse.GetValue(threads);
             StepBench? shape = null;
-            var rows = Devices(parse, device, t, stderr).Select(d =>
+            var rows = Devices(parse, device, t, parse.GetValue(quiet) ? null : stderr).Select(d =>
             {
                 var bench = shape = new StepBench(Kind(name), parse.GetValue(batch), parse.GetValue(input), parse.GetValue(hidden), parse.GetValue(seqLen), d);
                 var r = bench.Measure(parse.GetValue(seconds));
@@ -143,8 +146,8 @@ public static class BenchCommand
 
     private static CellKind Kind(string name) => name switch { "gru" => CellKind.Gru, "rnn" => CellKind.Rnn, _ => CellKind.Lstm };
 
-    private static IReadOnlyList<Device> Devices(ParseResult parse, Option<string> device, int threads, TextWriter stderr) =>
-        DeviceChoice.Parse(parse.GetValue(device), allowAll: true).ResolveAll(threads, stderr);
+    private static IReadOnlyList<Device> Devices(ParseResult parse, Option<string> device, int threads, TextWriter? notes) =>
+        DeviceChoice.Parse(parse.GetValue(device), allowAll: true).ResolveAll(threads, notes);
 
     /// <summary>
     /// JSON: one object per device (one line each), the command's fields plus "device" (and "cpu_ratio", CPU time over

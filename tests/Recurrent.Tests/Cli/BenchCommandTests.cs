@@ -6,6 +6,23 @@ namespace Recurrent.Tests.Cli;
 
 public class BenchCommandTests
 {
+    [Theory]
+    [InlineData("gemm --size 17")]
+    [InlineData("cell --batch 3 --seconds 0.05")]
+    [InlineData("step --seq-len 3 --seconds 0.05")]
+    public void QuietDropsTheDeviceNoteAndKeepsTheResult(string verbAndOptions)
+    {
+        string[] args = ["bench", .. verbAndOptions.Split(' '), "--threads", "1", "--json"];
+        var (code, output, err) = Run(args);
+        Assert.True(code == 0, err);
+        Assert.Contains("device: auto chose", err);
+        var (quietCode, quietOutput, quietErr) = Run([.. args, "--quiet"]);
+        Assert.True(quietCode == 0, quietErr);
+        Assert.DoesNotContain("device: auto chose", quietErr);
+        Assert.Equal(JsonDocument.Parse(output).RootElement.GetProperty("device").GetString(),
+            JsonDocument.Parse(quietOutput).RootElement.GetProperty("device").GetString());
+    }
+
     [Fact]
     public void BenchGemmJsonHasTheDocumentedFields()
     {
