@@ -40,32 +40,38 @@ public abstract partial class RecurrentLayer
             Tensor hPrev = buf.H.Step[t], hNext = buf.H.Step[t + 1];
             switch (Cell)
             {
+                // With lengths, the …Masked steps also keep an ended sequence's state (h, c = their previous values).
                 case CellKind.Rnn:
                     Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, H]
-                    Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
+                    if (lengths is null) Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
+                    else Device.RnnCellForwardMasked(rnnAct, buf.Gates.Step[t], hPrev, hNext, lengths, t);
                     break;
                 case CellKind.Lstm:
                     Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, 4H]
-                    if (buf.M is null) Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext);
-                    else
+                    if (buf.M is not null)
                     {
                         Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], buf.M.Step[t]);
                         Device.Gemm(buf.M.Step[t], false, w.WeightHr!.Value, true, hNext);       // h = m · W_hrᵀ
+                        if (lengths is not null)
+                        {
+                            Device.MaskEndedRows(lengths, t, buf.C.Step[t + 1], buf.C.Step[t]);
+                            Device.MaskEndedRows(lengths, t, hNext, hPrev);
+                        }
                     }
-                    if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.C.Step[t + 1], buf.C.Step[t]);
+                    else if (lengths is null) Device.LstmCellForward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext);
+                    else Device.LstmCellForwardMasked(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hPrev, hNext, lengths, t);
                     break;
                 default:
                     Device.Gemm(hPrev, weightHh, buf.Hg!);                                         // [B, 3H]
-                    Device.GruCellForward(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext);
+                    if (lengths is null) Device.GruCellForward(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext);
+                    else Device.GruCellForwardMasked(projected.Step[t], buf.Hg!, w.BiasHh?.Value, hPrev, buf.Gates.Step[t], hNext, lengths, t);
                     break;
             }
-            if (lengths is not null) Device.MaskEndedRows(lengths, t, hNext, hPrev); // an ended sequence keeps its state
         }
 
         // Outputs: the states of steps 1…T, zero past each sequence's end.
         Device.Copy(buf.H.All.Narrow(1, steps), buf.Output.All);
-        if (lengths is not null)
-            for (int t = 0; t < steps; t++) Device.MaskEndedRows(lengths, t, buf.Output.Step[t]);
+        if (lengths is not null) Device.MaskSequences(lengths, buf.Output.All);
     }
 
     /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, leaves dX in buf.DX.</summary>
@@ -85,19 +91,22 @@ public abstract partial class RecurrentLayer
         PreparedWeight weightHh = buf.HhBackward = Device.Prepare(w.WeightHh.Value, transpose: false, buf.HhBackward);
         NormBuffers? norms = Instruments.RecordGradientNorms ? buf.Norms(this) : null;
 
+        // Padding outputs were constants: their gradient goes nowhere.
+        if (lengths is not null) Device.MaskSequences(lengths, buf.DY.All);
+
+        // With lengths, the …Masked steps zero an ended row's gate gradients and pass its dh (and dc) straight back:
+        // they set dhPrev to dh on those rows and 0 elsewhere, and the GEMM then adds into it (β = 1).
         for (int t = steps - 1; t >= 0; t--)
         {
-            // dh_t += dY_t, but padding outputs were constants: their gradient goes nowhere.
-            if (lengths is not null) Device.MaskEndedRows(lengths, t, buf.DY.Step[t]);
-            Device.Add(dh, buf.DY.Step[t], dh);
+            Device.Add(dh, buf.DY.Step[t], dh);                                                  // dh_t += dY_t
             if (norms is not null) Device.RowL2Norms(dh, norms.HStep[t]);             // ‖dL/dh_t‖ per row
             Tensor dG = buf.DGates.Step[t];
             switch (Cell)
             {
                 case CellKind.Rnn:
-                    Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
-                    if (lengths is not null) Device.MaskEndedRows(lengths, t, dG);
-                    Device.Gemm(dG, weightHh, dhPrev);
+                    if (lengths is null) Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
+                    else Device.RnnCellBackwardMasked(rnnAct, buf.H.Step[t + 1], dh, dG, dhPrev, lengths, t);
+                    Device.Gemm(dG, weightHh, dhPrev, beta: lengths is null ? 0 : 1);
                     break;
                 case CellKind.Lstm:
                 {
@@ -109,31 +118,29 @@ public abstract partial class RecurrentLayer
                         Device.Gemm(dh, false, w.WeightHr!.Value, false, buf.Dm);             // dm = dh · W_hr
                         dIntoCell = buf.Dm;
                     }
-                    Device.LstmCellBackward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dIntoCell, dc!, dG, dcPrev!, norms?.DcTotal);
+                    bool fused = lengths is not null && buf.Dm is null;                          // with a projection, dh is not the cell's
+                    if (fused) Device.LstmCellBackwardMasked(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dh, dc!, dG, dcPrev!, norms?.DcTotal, dhPrev, lengths!, t);
+                    else Device.LstmCellBackward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dIntoCell, dc!, dG, dcPrev!, norms?.DcTotal);
                     if (norms is not null) Device.RowL2Norms(norms.DcTotal!, norms.CStep![t]); // ‖dL/dc_t‖ per row
-                    if (lengths is not null)
+                    if (lengths is not null && !fused)
                     {
                         Device.MaskEndedRows(lengths, t, dG);
                         Device.MaskEndedRows(lengths, t, dcPrev!, dc);                           // an ended row passes dc straight back
                     }
-                    Device.Gemm(dG, weightHh, dhPrev);
+                    Device.Gemm(dG, weightHh, dhPrev, beta: fused ? 1 : 0);
+                    if (lengths is not null && !fused) Device.MaskEndedRows(lengths, t, dhPrev, dh); // an ended row passes dh straight back
                     (dc, dcPrev) = (dcPrev, dc);
                     break;
                 }
                 default:
                 {
                     Tensor dHg = buf.DHg!.Step[t];
-                    Device.GruCellBackward(buf.Gates.Step[t], buf.H.Step[t], dh, dG, dHg, dhPrev);
-                    if (lengths is not null)
-                    {
-                        Device.MaskEndedRows(lengths, t, dG);
-                        Device.MaskEndedRows(lengths, t, dHg);
-                    }
+                    if (lengths is null) Device.GruCellBackward(buf.Gates.Step[t], buf.H.Step[t], dh, dG, dHg, dhPrev);
+                    else Device.GruCellBackwardMasked(buf.Gates.Step[t], buf.H.Step[t], dh, dG, dHg, dhPrev, lengths, t);
                     Device.Gemm(dHg, weightHh, dhPrev, beta: 1);
                     break;
                 }
             }
-            if (lengths is not null) Device.MaskEndedRows(lengths, t, dhPrev, dh);              // an ended row passes dh straight back
             (dh, dhPrev) = (dhPrev, dh);
         }
         Device.Copy(dh, dh0);

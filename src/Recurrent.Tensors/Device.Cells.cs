@@ -44,7 +44,11 @@ public abstract partial class Device
     /// r = σ(xg_r + hg_r + b_hr), z = σ(…), n = tanh(xg_n + r⊙(hg_n + b_hn)), h = (1−z)⊙n + z⊙hPrev.
     /// saved: [B, 4H] receives (r, z, n, hg_n + b_hn) for backward.
     /// </summary>
-    public void GruCellForward(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h)
+    public void GruCellForward(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h) =>
+        GruCellForwardCore(xg, hg, bhh, hPrev, saved, h, hPrev.Dim(0), CheckGruForward(xg, hg, bhh, hPrev, saved, h));
+
+    /// <summary>GruCellForward's argument checks (also the masked step's); returns H.</summary>
+    private int CheckGruForward(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h)
     {
         int hidden = CellHidden(xg, nameof(xg), 3, hPrev, nameof(hPrev));
         CheckSameShape(xg, hg, nameof(hg));
@@ -57,14 +61,18 @@ public abstract partial class Device
         if (saved.Rank != 2 || saved.Dim(0) != hPrev.Dim(0) || saved.Dim(1) != 4 * hidden)
             throw new ArgumentException($"saved must have shape [{hPrev.Dim(0)}, {4 * hidden}]; got {saved.ShapeText}", nameof(saved));
         CheckSameShape(hPrev, h, nameof(h));
-        GruCellForwardCore(xg, hg, bhh, hPrev, saved, h, hPrev.Dim(0), hidden);
+        return hidden;
     }
 
     /// <summary>
     /// One GRU step backward from dh (gradient reaching h). Writes dxg [B, 3H] (gradient of x·W_ihᵀ + b_ih),
     /// dhg [B, 3H] (gradient of hPrev·W_hhᵀ + b_hh) and dhPrev [B, H] = dh⊙z, the direct path (add dhg·W_hh to it).
     /// </summary>
-    public void GruCellBackward(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev)
+    public void GruCellBackward(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev) =>
+        GruCellBackwardCore(saved, hPrev, dh, dxg, dhg, dhPrev, hPrev.Dim(0), CheckGruBackward(saved, hPrev, dh, dxg, dhg, dhPrev));
+
+    /// <summary>GruCellBackward's argument checks (also the masked step's); returns H.</summary>
+    private int CheckGruBackward(Tensor saved, Tensor hPrev, Tensor dh, Tensor dxg, Tensor dhg, Tensor dhPrev)
     {
         int hidden = CellHidden(dxg, nameof(dxg), 3, hPrev, nameof(hPrev));
         CheckSameShape(dxg, dhg, nameof(dhg));
@@ -73,7 +81,7 @@ public abstract partial class Device
             throw new ArgumentException($"saved must have shape [{hPrev.Dim(0)}, {4 * hidden}]; got {saved.ShapeText}", nameof(saved));
         CheckSameShape(hPrev, dh, nameof(dh));
         CheckSameShape(hPrev, dhPrev, nameof(dhPrev));
-        GruCellBackwardCore(saved, hPrev, dh, dxg, dhg, dhPrev, hPrev.Dim(0), hidden);
+        return hidden;
     }
 
     protected abstract void GruCellForwardCore(Tensor xg, Tensor hg, Tensor? bhh, Tensor hPrev, Tensor saved, Tensor h, int batch, int hidden);

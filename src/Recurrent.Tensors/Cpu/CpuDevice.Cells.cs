@@ -100,6 +100,17 @@ public sealed partial class CpuDevice
         else CellKernels.MaskEndedRows<double>(lengths.AsSpan<int>(), t, x.AsSpan<double>(), fallback is null ? default : fallback.AsSpan<double>(), batch, width);
     }
 
+    // The per-step MaskEndedRows over [T, B, W], without a view per step (nothing allocated, as in the time loop).
+    protected override void MaskSequencesCore(Tensor lengths, Tensor x, int steps, int batch, int width)
+    {
+        long stride = (long)batch * width;
+        for (int t = 0; t < steps; t++)
+        {
+            if (x.DType == DType.Float32) CellKernels.MaskEndedRows<float>(lengths.AsSpan<int>(), t, x.AsSpan<float>().Slice((int)(t * stride), (int)stride), default, batch, width);
+            else CellKernels.MaskEndedRows<double>(lengths.AsSpan<int>(), t, x.AsSpan<double>().Slice((int)(t * stride), (int)stride), default, batch, width);
+        }
+    }
+
     protected override void ReverseSequencesCore(Tensor x, Tensor lengths, Tensor y, int steps, int batch, int features)
     {
         if (x.DType == DType.Float32) CellKernels.ReverseSequences<float>(x.AsSpan<float>(), lengths.AsSpan<int>(), y.AsSpan<float>(), steps, batch, features);
