@@ -8,7 +8,7 @@ namespace Recurrent.Tensors.OpenCl;
 internal sealed class OpenClProgram
 {
     /// <summary>The kernel files in build order; common.cl first (REAL, helpers), the rest in any order.</summary>
-    private static readonly string[] Files = ["common.cl", "elementwise.cl", "rows.cl", "embedding.cl", "gemm.cl", "cells.cl", "sequences.cl", "losses.cl", "optim.cl"];
+    private static readonly string[] Files = ["common.cl", "elementwise.cl", "rows.cl", "embedding.cl", "gemm.cl", "cells.cl", "masked_cells.cl", "sequences.cl", "losses.cl", "optim.cl"];
 
     private static readonly Lazy<string> Source = new(LoadSource);
 

@@ -45,8 +45,8 @@ public class OpenClModuleTests
     {
         var data = new TheoryData<DType, string>();
         foreach (DType dtype in Ocl.DTypes())
-            foreach (string c in new[] { "rnn_tanh", "rnn_relu_2layer_bidir", "lstm", "lstm_2layer_bidir_lengths", "lstm_proj_batchfirst_lengths",
-                                         "gru", "gru_2layer_bidir_lengths", "gru_nobias_batchfirst" })
+            foreach (string c in new[] { "rnn_tanh", "rnn_relu_2layer_bidir", "rnn_tanh_lengths", "rnn_relu_bidir_lengths", "lstm", "lstm_lengths", "lstm_2layer_bidir_lengths", "lstm_proj_batchfirst_lengths",
+                                         "gru", "gru_2layer_bidir_lengths", "gru_nobias_batchfirst_lengths" })
                 data.Add(dtype, c);
         return data;
     }

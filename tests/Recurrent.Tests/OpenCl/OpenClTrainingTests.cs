@@ -55,7 +55,8 @@ public class OpenClTrainingTests(ITestOutputHelper output)
     /// <summary>
     /// Kernel launches per time step of an LSTM layer (B 4, H 32), from the difference between T = 16 and T = 8 runs:
     /// forward (the h·W_hh GEMM and the fused cell) ≤ 2, backward (dh += dY, the fused cell backward, the dh·W_hh GEMM) ≤ 3.
-    /// Variable lengths add mask launches; those counts are reported, not asserted.
+    /// With variable lengths the same: the masks live inside the fused cell kernels (masked_cells.cl), and the outputs'
+    /// and dY's masks are one launch per sequence, not per step.
     /// </summary>
     [OpenClFact]
     public void LstmLaunchesPerStepMeetTheTargets()
@@ -66,11 +67,34 @@ public class OpenClTrainingTests(ITestOutputHelper output)
         output.WriteLine($"LSTM launches per time step: forward {fwd}, backward {bwd}; with variable lengths: forward {fwdMasked}, backward {bwdMasked}");
         Assert.True(fwd <= 2, $"forward issues {fwd} launches per step; the target is 2");
         Assert.True(bwd <= 3, $"backward issues {bwd} launches per step; the target is 3");
+        Assert.True(fwdMasked <= 2, $"with lengths, forward issues {fwdMasked} launches per step; the target is 2");
+        Assert.True(bwdMasked <= 3, $"with lengths, backward issues {bwdMasked} launches per step; the target is 3");
     }
 
-    private static (double Forward, double Backward) PerStep(OpenClDevice d, bool lengths)
+    /// <summary>GRU and RNN keep the same budget, with and without variable lengths.</summary>
+    [OpenClTheory]
+    [InlineData(CellKind.Gru)]
+    [InlineData(CellKind.Rnn)]
+    public void GruAndRnnLaunchesPerStepMeetTheTargets(CellKind cell)
     {
-        var lstm = new Lstm(8, 32, new RecurrentOptions(), new Rng(1), d);
+        var d = Private.Value;
+        foreach (bool lengths in new[] { false, true })
+        {
+            var (fwd, bwd) = PerStep(d, lengths, cell);
+            output.WriteLine($"{cell} launches per time step{(lengths ? " with variable lengths" : "")}: forward {fwd}, backward {bwd}");
+            Assert.True(fwd <= 2, $"{cell}{(lengths ? " with lengths" : "")}: forward issues {fwd} launches per step; the target is 2");
+            Assert.True(bwd <= 3, $"{cell}{(lengths ? " with lengths" : "")}: backward issues {bwd} launches per step; the target is 3");
+        }
+    }
+
+    private static (double Forward, double Backward) PerStep(OpenClDevice d, bool lengths, CellKind cell = CellKind.Lstm)
+    {
+        RecurrentLayer lstm = cell switch
+        {
+            CellKind.Lstm => new Lstm(8, 32, new RecurrentOptions(), new Rng(1), d),
+            CellKind.Gru => new Gru(8, 32, new RecurrentOptions(), new Rng(1), d),
+            _ => new Rnn(8, 32, new RecurrentOptions(), new Rng(1), d),
+        };
         (long F, long B) Count(int steps)
         {
             var x = Tensor.Zeros([steps, 4, 8], DType.Float32, d);
