@@ -50,8 +50,11 @@ public abstract partial class Device
         Tensor? dcTotal, Tensor dhPrev, Tensor lengths, int t)
     {
         int hidden = CellHidden(gates, nameof(gates), 4, cPrev, nameof(cPrev));
-        foreach (var (x, name) in new[] { (c, nameof(c)), (dh, nameof(dh)), (dcNext, nameof(dcNext)), (dcPrev, nameof(dcPrev)), (dhPrev, nameof(dhPrev)) })
-            CheckSameShape(cPrev, x, name);
+        CheckSameShape(cPrev, c, nameof(c));             // one call each: nothing allocated in the time loop
+        CheckSameShape(cPrev, dh, nameof(dh));
+        CheckSameShape(cPrev, dcNext, nameof(dcNext));
+        CheckSameShape(cPrev, dcPrev, nameof(dcPrev));
+        CheckSameShape(cPrev, dhPrev, nameof(dhPrev));
         CheckSameShape(gates, dGates, nameof(dGates));
         if (dcTotal is not null) CheckSameShape(cPrev, dcTotal, nameof(dcTotal));
         CheckLengths(lengths, cPrev.Dim(0), nameof(cPrev));
