@@ -25,21 +25,23 @@ __kernel void scale(int n, REAL alpha, __global const REAL* x, int xo, __global 
 }
 
 // f: 0 sigmoid, 1 tanh, 2 relu (the Activation enum's order). relu(NaN) = NaN: the comparison is false for NaN.
+inline REAL activation(int f, REAL v) { return f == 0 ? sigmoid_stable(v) : f == 1 ? tanh(v) : (v <= 0 ? (REAL)0 : v); }
+
+// d ⊙ f′, written from the forward output y.
+inline REAL activation_grad(int f, REAL y, REAL d) { return f == 0 ? d * y * (1 - y) : f == 1 ? d * (1 - y * y) : (y > 0 ? d : (REAL)0); }
+
 __kernel void activate(int n, int f, __global const REAL* x, int xo, __global REAL* y, int yo)
 {
     int i = get_global_id(0);
     if (i >= n) return;
-    REAL v = x[xo + i];
-    y[yo + i] = f == 0 ? sigmoid_stable(v) : f == 1 ? tanh(v) : (v <= 0 ? (REAL)0 : v);
+    y[yo + i] = activation(f, x[xo + i]);
 }
 
-// dx = dy ⊙ f′ written from the forward output y.
 __kernel void activate_backward(int n, int f, __global const REAL* y, int yo, __global const REAL* dy, int dyo, __global REAL* dx, int dxo)
 {
     int i = get_global_id(0);
     if (i >= n) return;
-    REAL v = y[yo + i], d = dy[dyo + i];
-    dx[dxo + i] = f == 0 ? d * v * (1 - v) : f == 1 ? d * (1 - v * v) : (v > 0 ? d : (REAL)0);
+    dx[dxo + i] = activation_grad(f, y[yo + i], dy[dyo + i]);
 }
 
 // y = min(max(x, lo), hi); NaN stays NaN (both comparisons are false).
