@@ -52,7 +52,7 @@ public static class StepProfile
             () => prediction = head.Forward(result),
             () => { loss.Forward(prediction, target); dOut = loss.Backward(); },
             () => dOut = head.Backward(dOut),
-            () => layer.Backward(dOut),
+            () => layer.Backward(dOut, inputGradient: false),
             () => adam.Step(),
         ];
         void OneStep(bool timed)
@@ -90,7 +90,7 @@ public static class StepProfile
         Tensor xBf = T(b, t, i), xTf = T(t, b, i), wIh = T(g, i), wHh = T(g, h), bias = T(g);
         Tensor gates = T(t, b, g), hs = T(t + 1, b, h), cs = T(t + 1, b, h), outTf = T(t, b, h), outBf = T(b, t, h);
         Tensor dG = T(t, b, g), dh = T(b, h), dhPrev = T(b, h), dc = T(b, h), dcPrev = T(b, h), dy = T(t, b, h);
-        Tensor dWih = T(g, i), dWhh = T(g, h), biasGrad = T(g), dX = T(t, b, i);
+        Tensor dWih = T(g, i), dWhh = T(g, h), biasGrad = T(g);
         Tensor headW = T(i, h), headOut = T(t * b, i), dHead = T(t * b, i), dHeadW = T(i, h), dHeadX = T(t * b, h);
         Tensor gates0 = gates[0], c0 = cs[0], c1 = cs[1], h0 = hs[0], h1 = hs[1], dG0 = dG[0], dy0 = dy[0];
         Tensor flatX = xTf.Reshape(-1, i), flatG = gates.Reshape(-1, g), flatDG = dG.Reshape(-1, g), flatHead = hs.Narrow(0, t).Reshape(t * b, h);
@@ -119,8 +119,6 @@ public static class StepProfile
             ($"bwd: dW_ih dGᵀ·X [{g},{t * b}]·[{t * b},{i}]", 1, () => dev.Gemm(flatDG, true, flatX, false, dWih, beta: 1)),
             ($"bwd: dW_hh dGᵀ·H [{g},{t * b}]·[{t * b},{h}]", 1, () => dev.Gemm(flatDG, true, flatHead, false, dWhh, beta: 1)),
             ("bwd: bias sum + 2 adds", 1, () => { dev.SumOverRows(flatDG, biasGrad); dev.Add(biasGrad, bias, biasGrad); dev.Add(biasGrad, bias, biasGrad); }),
-            ($"bwd: dX dG·W_ih [{t * b},{g}]·[{g},{i}]", 1, () => dev.Gemm(flatDG, false, wIh, false, dX.Reshape(-1, i))),
-            ("bwd: fill + add dX + swap", 1, () => { dev.Fill(dX, 0); dev.Add(dX, dX, dX); dev.SwapLeadingDims(dX, xBf); }),
         };
         Console.WriteLine("\nprimitives at the step's shapes (process CPU and wall µs per call, min of 7 batches of ~20 ms; per step = × calls):");
         Console.WriteLine("| primitive | CPU µs per call | wall µs per call | calls per step | CPU µs per step | wall µs per step |\n| --- | ---: | ---: | ---: | ---: | ---: |");

@@ -51,7 +51,7 @@ public static class RecurrentGradCheck
             layer.ZeroGrad();
             Forward();
             var g = layer.Backward(wOut, wH, wC);
-            device.Copy(g.DInput, dx);
+            device.Copy(g.DInput!, dx);
             device.Copy(g.DH0, dh0);
             if (dc0 is not null) device.Copy(g.DC0!, dc0);
         }

@@ -46,6 +46,9 @@ public abstract partial class RecurrentLayer
                     if (lengths is null) Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
                     else Device.RnnCellForwardMasked(rnnAct, buf.Gates.Step[t], hPrev, hNext, lengths, t);
                     break;
+                case CellKind.Lstm when buf.M is null && lengths is null:
+                    Device.LstmStepForward(hPrev, weightHh, buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext); // product and cell in one call
+                    break;
                 case CellKind.Lstm:
                     Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, 4H]
                     if (buf.M is not null)
@@ -74,8 +77,10 @@ public abstract partial class RecurrentLayer
         if (lengths is not null) Device.MaskSequences(lengths, buf.Output.All);
     }
 
-    /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, leaves dX in buf.DX.</summary>
-    private void BackwardDirection(Direction w, DirectionBuffers buf, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths)
+    /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, leaves dX in
+    /// buf.DX when <paramref name="inputGradient"/>.</summary>
+    private void BackwardDirection(Direction w, DirectionBuffers buf, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths,
+        bool inputGradient)
     {
         int steps = buf.Steps;
         Tensor dh = buf.Dh, dhPrev = buf.DhPrev;                   // gradient reaching h_t, and h_{t−1}
@@ -107,6 +112,11 @@ public abstract partial class RecurrentLayer
                     if (lengths is null) Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
                     else Device.RnnCellBackwardMasked(rnnAct, buf.H.Step[t + 1], dh, dG, dhPrev, lengths, t);
                     Device.Gemm(dG, weightHh, dhPrev, beta: lengths is null ? 0 : 1);
+                    break;
+                case CellKind.Lstm when buf.Dm is null && lengths is null:
+                    Device.LstmStepBackward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dh, dc!, dG, dcPrev!, norms?.DcTotal, weightHh, dhPrev);
+                    if (norms is not null) Device.RowL2Norms(norms.DcTotal!, norms.CStep![t]); // ‖dL/dc_t‖ per row
+                    (dc, dcPrev) = (dcPrev, dc);
                     break;
                 case CellKind.Lstm:
                 {
@@ -167,6 +177,6 @@ public abstract partial class RecurrentLayer
             }
         }
         if (buf.DHStep is not null) Device.Gemm(buf.DHStep.Flat, true, buf.M!.Flat, false, w.WeightHr!.Grad, beta: 1);
-        Device.Gemm(dIn, false, w.WeightIh.Value, false, buf.DX.Flat);
+        if (inputGradient) Device.Gemm(dIn, false, w.WeightIh.Value, false, buf.DX.Flat);
     }
 }

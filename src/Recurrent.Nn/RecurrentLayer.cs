@@ -192,7 +192,11 @@ public abstract partial class RecurrentLayer : Module
     /// Accumulates into every parameter's Grad and returns the gradients of x, h0 and c0 (the layer's buffers, overwritten
     /// by the next Backward).
     /// </summary>
-    public RecurrentGradients Backward(Tensor dOutput, Tensor? dhN = null, Tensor? dcN = null)
+    /// <param name="inputGradient">
+    /// False when x is data that needs no gradient (PyTorch: an input without requires_grad): the first layer then skips
+    /// dX = dG·W_ih, a GEMM as large as the input projection, and the result's DInput is null.
+    /// </param>
+    public RecurrentGradients Backward(Tensor dOutput, Tensor? dhN = null, Tensor? dcN = null, bool inputGradient = true)
     {
         Workspace ws = _workspace is { ForwardDone: true } ? _workspace : throw new InvalidOperationException("Backward needs a Forward first");
         int steps = ws.Steps, batch = ws.Batch, stateRows = NumLayers * Directions;
@@ -215,8 +219,8 @@ public abstract partial class RecurrentLayer : Module
         {
             LayerBuffers lb = ws.Layers[l];
             if (lb.DropoutActive) Device.Mul(dLayerOut, lb.DropMask!, dLayerOut);
-            Tensor dLayerIn = l == 0 ? ws.DInput : ws.Layers[l - 1].DOutput;
-            Device.Fill(dLayerIn, 0);
+            Tensor? dLayerIn = l > 0 ? ws.Layers[l - 1].DOutput : inputGradient ? ws.DInput : null;
+            if (dLayerIn is not null) Device.Fill(dLayerIn, 0);
             for (int d = 0; d < Directions; d++)
             {
                 Direction w = _layers[l][d];
@@ -232,7 +236,8 @@ public abstract partial class RecurrentLayer : Module
                 else if (Directions == 2) Device.CopyFromColumns(dLayerOut, 0, buf.DY.All);
                 else Device.Copy(dLayerOut, buf.DY.All);
 
-                BackwardDirection(w, buf, dhN?[row], dcN?[row], dh0[row], dc0?[row], ws.Lengths);
+                BackwardDirection(w, buf, dhN?[row], dcN?[row], dh0[row], dc0?[row], ws.Lengths, dLayerIn is not null);
+                if (dLayerIn is null) continue;
                 if (w.Reverse)
                 {
                     Device.ReverseSequences(buf.DX.All, ws.ReverseLengths!, buf.Reversed!.All); // the reversed input is not needed any more
@@ -240,11 +245,12 @@ public abstract partial class RecurrentLayer : Module
                 }
                 else Device.Add(dLayerIn, buf.DX.All, dLayerIn);
             }
-            dLayerOut = dLayerIn;
+            if (dLayerIn is not null) dLayerOut = dLayerIn;
         }
 
         ws.ForwardDone = false; // the saved inputs were overwritten above: a second Backward needs a new Forward
         Instruments.GradientNorms = Instruments.RecordGradientNorms ? CollectGradientNorms(ws) : [];
+        if (!inputGradient) return new RecurrentGradients(null, dh0, dc0);
         Tensor dInput = ws.DInput;
         if (Options.BatchFirst)
         {

@@ -8,7 +8,7 @@ namespace Recurrent.Nn;
 /// <param name="CN">[L·D, B, H] for LSTM, null otherwise.</param>
 public sealed record RecurrentResult(Tensor Output, Tensor HN, Tensor? CN);
 
-/// <param name="DInput">Gradient of the input, shaped like it.</param>
+/// <param name="DInput">Gradient of the input, shaped like it; null when Backward was asked for no input gradient.</param>
 /// <param name="DH0">Gradient of h0, [L·D, B, H_out].</param>
 /// <param name="DC0">Gradient of c0 for LSTM, [L·D, B, H]; null otherwise.</param>
-public sealed record RecurrentGradients(Tensor DInput, Tensor DH0, Tensor? DC0);
+public sealed record RecurrentGradients(Tensor? DInput, Tensor DH0, Tensor? DC0);

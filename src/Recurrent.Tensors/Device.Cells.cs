@@ -9,12 +9,16 @@ public abstract partial class Device
     /// One LSTM step's pointwise part. gates: [B, 4H] pre-activations (x·W_ihᵀ + h·W_hhᵀ + biases), overwritten
     /// with the activations (i, f, g, o) that backward needs; c = f⊙cPrev + i⊙g; h = o⊙tanh(c).
     /// </summary>
-    public void LstmCellForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h)
+    public void LstmCellForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) =>
+        LstmCellForwardCore(gates, cPrev, c, h, cPrev.Dim(0), CheckLstmForward(gates, cPrev, c, h));
+
+    /// <summary>The checks of <see cref="LstmCellForward"/>; returns H.</summary>
+    private int CheckLstmForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h)
     {
         int hidden = CellHidden(gates, nameof(gates), 4, cPrev, nameof(cPrev));
         CheckSameShape(cPrev, c, nameof(c));
         CheckSameShape(cPrev, h, nameof(h));
-        LstmCellForwardCore(gates, cPrev, c, h, cPrev.Dim(0), hidden);
+        return hidden;
     }
 
     /// <summary>
@@ -22,7 +26,11 @@ public abstract partial class Device
     /// dcNext: gradient reaching c from step t+1. Writes dGates [B, 4H] (pre-activation gradients) and dcPrev [B, H];
     /// with dcTotal [B, H] also the whole dL/dc_t (from t+1 and through h_t), for the gradient-norm instrument.
     /// </summary>
-    public void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal = null)
+    public void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal = null) =>
+        LstmCellBackwardCore(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, cPrev.Dim(0), CheckLstmBackward(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal));
+
+    /// <summary>The checks of <see cref="LstmCellBackward"/>; returns H.</summary>
+    private int CheckLstmBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal)
     {
         int hidden = CellHidden(gates, nameof(gates), 4, cPrev, nameof(cPrev));
         CheckSameShape(cPrev, c, nameof(c));
@@ -31,7 +39,7 @@ public abstract partial class Device
         CheckSameShape(cPrev, dcPrev, nameof(dcPrev));
         CheckSameShape(gates, dGates, nameof(dGates));
         if (dcTotal is not null) CheckSameShape(cPrev, dcTotal, nameof(dcTotal));
-        LstmCellBackwardCore(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, cPrev.Dim(0), hidden);
+        return hidden;
     }
 
     protected abstract void LstmCellForwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden);

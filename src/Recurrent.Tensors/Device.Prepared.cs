@@ -18,19 +18,26 @@ public abstract partial class Device
     /// <summary>c = alpha·a·op(w) + beta·c with a: [m, K], c: [m, N] (beta = 0 overwrites c without reading it).</summary>
     public void Gemm(Tensor a, PreparedWeight w, Tensor c, double alpha = 1, double beta = 0)
     {
-        ArgumentNullException.ThrowIfNull(w);
-        if (!ReferenceEquals(w.Device, this))
-            throw new ArgumentException($"w was prepared on {w.Device.Name}; this operation runs on {Name}", nameof(w));
-        CheckFloat(a, nameof(a));
-        CheckSame(a, w.Weight, nameof(w));
-        CheckSame(a, c, nameof(c));
-        CheckRank(a, 2, nameof(a));
-        CheckRank(c, 2, nameof(c));
-        if (a.Dim(1) != w.K)
-            throw new ArgumentException($"a must be [m, {w.K}] to match the prepared op(w) [{w.K}, {w.N}]; got {a.ShapeText}", nameof(a));
-        if (c.Dim(0) != a.Dim(0) || c.Dim(1) != w.N)
-            throw new ArgumentException($"c must be [{a.Dim(0)}, {w.N}]; got {c.ShapeText}", nameof(c));
+        CheckPreparedProduct(a, w, c);
         GemmPreparedCore(a, w, c, a.Dim(0), alpha, beta);
+    }
+
+    /// <summary>The checks of <see cref="Gemm(Tensor, PreparedWeight, Tensor, double, double)"/>: same device and dtype, a [m, K],
+    /// c [m, N]; the names are the caller's arguments.</summary>
+    private protected void CheckPreparedProduct(Tensor a, PreparedWeight w, Tensor c, string aName = "a", string wName = "w", string cName = "c")
+    {
+        ArgumentNullException.ThrowIfNull(w, wName);
+        if (!ReferenceEquals(w.Device, this))
+            throw new ArgumentException($"{wName} was prepared on {w.Device.Name}; this operation runs on {Name}", wName);
+        CheckFloat(a, aName);
+        CheckSame(a, w.Weight, wName);
+        CheckSame(a, c, cName);
+        CheckRank(a, 2, aName);
+        CheckRank(c, 2, cName);
+        if (a.Dim(1) != w.K)
+            throw new ArgumentException($"{aName} must be [m, {w.K}] to match the prepared op({wName}) [{w.K}, {w.N}]; got {a.ShapeText}", aName);
+        if (c.Dim(0) != a.Dim(0) || c.Dim(1) != w.N)
+            throw new ArgumentException($"{cName} must be [{a.Dim(0)}, {w.N}]; got {c.ShapeText}", cName);
     }
 
     /// <summary>The default keeps the tensor only; products then run as a plain GEMM.</summary>

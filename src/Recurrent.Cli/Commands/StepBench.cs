@@ -44,15 +44,17 @@ public sealed class StepBench
     public int Hidden { get; }
     public int Steps { get; }
 
-    /// <summary>Model FLOPs of one training step: 3 × forward (forward, and backward's two products), head included.</summary>
+    /// <summary>Model FLOPs of one training step: 3 × forward (forward, and backward's two products), head included,
+    /// less dX = dG·W_ih, which neither we nor PyTorch compute for an input that is data.</summary>
     public double Flops
     {
         get
         {
             int gates = Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
             double recurrent = 2.0 * gates * Hidden * (Input + Hidden) * Batch * Steps;
+            double inputGradient = 2.0 * gates * Hidden * Input * Batch * Steps;
             double head = 2.0 * Hidden * Input * Batch * Steps;
-            return 3 * (recurrent + head);
+            return 3 * (recurrent + head) - inputGradient;
         }
     }
 
@@ -65,7 +67,7 @@ public sealed class StepBench
         var loss = _loss.Forward(prediction, _target);
         var dPrediction = _loss.Backward();
         var dOutput = _head.Backward(dPrediction);
-        _layer.Backward(dOutput);
+        _layer.Backward(dOutput, inputGradient: false); // x is data, as in PyTorch's step (no requires_grad)
         _adam.Step();
         return loss;
     }

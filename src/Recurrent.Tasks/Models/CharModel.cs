@@ -102,8 +102,9 @@ public sealed class CharModel
     public void Backward(Tensor dLogits)
     {
         Tensor dHidden = Head.Backward(dLogits);
-        var dInput = Recurrent.Backward(dHidden).DInput;
-        Embed?.Backward(dInput);
+        // One-hot input is data: only an embedding needs the input's gradient.
+        var dInput = Recurrent.Backward(dHidden, inputGradient: Embed is not null).DInput;
+        if (Embed is not null) Embed.Backward(dInput!);
     }
 
     public void ZeroGrad()

@@ -62,7 +62,7 @@ public sealed class SequenceModel
         Tensor dHead = Head.Backward(dPrediction);
         if (EveryStep)
         {
-            Recurrent.Backward(dHead);
+            Recurrent.Backward(dHead, inputGradient: false); // the input is data
             return;
         }
         // Only the last step feeds the head: the output gradient is zero elsewhere.
@@ -73,7 +73,7 @@ public sealed class SequenceModel
         int steps = output.Dim(1), features = output.Dim(2);
         // [B, T, F] read as [B, T·F]: the last step is the column block [(T−1)·F, T·F), one call for the whole batch.
         device.CopyToColumns(dHead, dOutput.Reshape(output.Dim(0), steps * features), (steps - 1) * features);
-        Recurrent.Backward(dOutput);
+        Recurrent.Backward(dOutput, inputGradient: false);
     }
 
     private Tensor LastStep(Tensor output) // output: [B, T, F] batch-first

@@ -53,7 +53,7 @@ public class RnnParityTests
         if (lstm) ReferenceData.AssertClose(c.GetProperty("c_n"), result.CN!, tolerance, "c_n");
 
         var grads = layer.Backward(T("w_out"), T("w_h"), lstm ? T("w_c") : null);
-        ReferenceData.AssertClose(c.GetProperty("grad_x"), grads.DInput, tolerance, "grad x");
+        ReferenceData.AssertClose(c.GetProperty("grad_x"), grads.DInput!, tolerance, "grad x");
         ReferenceData.AssertClose(c.GetProperty("grad_h0"), grads.DH0, tolerance, "grad h0");
         if (lstm) ReferenceData.AssertClose(c.GetProperty("grad_c0"), grads.DC0!, tolerance, "grad c0");
         var expectedGrads = c.GetProperty("grads");

@@ -45,13 +45,13 @@ public class WorkspaceShapeTests
         var (a, b) = (Input(7, 4, 2), Input(5, 2, 3));
         var fresh = NewLstm();
         float[] outA = fresh.Forward(a).Output.ToArray<float>();
-        float[] dxA = fresh.Backward(fresh.Forward(a).Output).DInput.ToArray<float>();
+        float[] dxA = fresh.Backward(fresh.Forward(a).Output).DInput!.ToArray<float>();
 
         var reused = NewLstm();
         reused.Forward(a);
         reused.Forward(b);                                // another shape in between
         Assert.Equal(outA, reused.Forward(a).Output.ToArray<float>());
-        Assert.Equal(dxA, reused.Backward(reused.Forward(a).Output).DInput.ToArray<float>());
+        Assert.Equal(dxA, reused.Backward(reused.Forward(a).Output).DInput!.ToArray<float>());
     }
 
     [Fact]
@@ -61,6 +61,6 @@ public class WorkspaceShapeTests
         var (a, b) = (Input(7, 4, 2), Input(5, 2, 3));
         lstm.Forward(a);
         var y = lstm.Forward(b).Output;
-        Assert.Equal([5, 2, 3], lstm.Backward(y).DInput.Shape.ToArray());
+        Assert.Equal([5, 2, 3], lstm.Backward(y).DInput!.Shape.ToArray());
     }
 }

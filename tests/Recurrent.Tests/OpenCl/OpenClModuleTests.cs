@@ -95,7 +95,7 @@ public class OpenClModuleTests
         var (ghN, dghN) = Ocl.Pair(25, dtype, rc.HN.Shape.ToArray());
         var gc = cpu.Backward(gy, ghN);
         var go = ocl.Backward(dgy, dghN);
-        Ocl.Close(gc.DInput, go.DInput, tol, $"{name} dX");
+        Ocl.Close(gc.DInput!, go.DInput!, tol, $"{name} dX");
         Ocl.Close(gc.DH0, go.DH0, tol, $"{name} dh0");
         if (lstm) Ocl.Close(gc.DC0!, go.DC0!, tol, $"{name} dc0");
         ParametersClose(cpu, ocl, tol, name);
@@ -177,7 +177,7 @@ public class OpenClModuleTests
             var logits = _head.Forward(h);                   // [T, B, V]
             double loss = _loss.Forward(logits, targets, mask).Item();
             var dh = _head.Backward(_loss.Backward());
-            _embed.Backward(_lstm.Backward(dh).DInput);
+            _embed.Backward(_lstm.Backward(dh).DInput!);
             _adam.Step();
             return loss;
         }

@@ -198,7 +198,7 @@ internal sealed class FinalStateRegressor
         var device = _dhN.Device;
         device.Fill(_dhN, 0); // _dOutput stays zero: only h_n is read
         device.Copy(dh, _dhN[Recurrent.NumLayers - 1]);
-        Recurrent.Backward(_dOutput, _dhN);
+        Recurrent.Backward(_dOutput, _dhN, inputGradient: false);
     }
 
     public void ZeroGrad()

@@ -219,6 +219,6 @@ public sealed class PalindromeClassifier
             }
             else device.Copy(dRead[b], _dOutput[b][steps - 1]);
         }
-        Embed.Backward(Recurrent.Backward(_dOutput).DInput);
+        Embed.Backward(Recurrent.Backward(_dOutput).DInput!);
     }
 }

@@ -1,0 +1,112 @@
+// The CPU device's whole LSTM time steps: batch rows split over threads, each thread running the product and the cell on its own rows.
+namespace Recurrent.Tensors.Cpu;
+
+public sealed partial class CpuDevice
+{
+    // Why rows: split separately, the product of a step splits C by column panels and the cell by batch rows, so every
+    // step each core read half of its cell's gates from the other core's cache, and paid two pool hand-offs. One job per
+    // step over row blocks keeps a row's gates, c and h on one core for the whole sequence. SmallGemm computes each
+    // element of C by the same fused multiply-add chain whatever the rows around it, and cell rows are independent, so
+    // the numbers are the unsplit ones, bit for bit.
+
+    protected override void LstmStepForwardCore(Tensor hPrev, PreparedWeight weightHh, Tensor gates, Tensor cPrev, Tensor c, Tensor h, int batch, int hidden)
+    {
+        int parts = StepParts(gates.DType, weightHh, batch);
+        if (parts <= 1)
+        {
+            base.LstmStepForwardCore(hPrev, weightHh, gates, cPrev, c, h, batch, hidden);
+            return;
+        }
+        var packed = (PackedWeight)weightHh;
+        unsafe
+        {
+            fixed (float* hp = hPrev.AsSpan<float>(), w = packed.Floats, g = gates.AsSpan<float>(), cp = cPrev.AsSpan<float>(), cn = c.AsSpan<float>(), hn = h.AsSpan<float>())
+            {
+                var job = new LstmForwardStepRows
+                {
+                    HPrev = hp, Packed = w, PackedLength = packed.Floats!.Length, Gates = g, CPrev = cp, C = cn, H = hn,
+                    Batch = batch, Hidden = hidden, K = packed.K, Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
+                };
+                WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            }
+        }
+    }
+
+    protected override void LstmStepBackwardCore(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev, Tensor? dcTotal,
+        PreparedWeight weightHh, Tensor dhPrev, int batch, int hidden)
+    {
+        int parts = StepParts(gates.DType, weightHh, batch);
+        if (parts <= 1)
+        {
+            base.LstmStepBackwardCore(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, weightHh, dhPrev, batch, hidden);
+            return;
+        }
+        var packed = (PackedWeight)weightHh;
+        unsafe
+        {
+            fixed (float* g = gates.AsSpan<float>(), cp = cPrev.AsSpan<float>(), cn = c.AsSpan<float>(), dhp = dh.AsSpan<float>(), dcn = dcNext.AsSpan<float>(),
+                   dg = dGates.AsSpan<float>(), dcp = dcPrev.AsSpan<float>(), dct = dcTotal is null ? default : dcTotal.AsSpan<float>(),
+                   w = packed.Floats, dhPrevP = dhPrev.AsSpan<float>())
+            {
+                var job = new LstmBackwardStepRows
+                {
+                    Gates = g, CPrev = cp, C = cn, Dh = dhp, DcNext = dcn, DGates = dg, DcPrev = dcp, DcTotal = dcTotal is null ? null : dct,
+                    Packed = w, PackedLength = packed.Floats!.Length, DhPrev = dhPrevP,
+                    Batch = batch, Hidden = hidden, N = packed.N, Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
+                };
+                WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            }
+        }
+    }
+
+    /// <summary>Row blocks for a step: one per thread once the step's product is worth splitting (as the product alone would
+    /// be); 1 means the unsplit default, as for double (gradient checks) and weights prepared elsewhere.</summary>
+    private int StepParts(DType dtype, PreparedWeight weightHh, int batch)
+    {
+        if (Threads <= 1 || dtype != DType.Float32 || weightHh is not PackedWeight { Floats: not null }) return 1;
+        if ((long)batch * weightHh.K * weightHh.N < Recurrent.Tensors.Cpu.Gemm.ParallelThreshold) return 1;
+        return Math.Min(Threads, batch / 4); // at least one 4-row group of the product's kernel per thread
+    }
+
+    /// <summary>Rows [b0, b1) of one forward step: gates += hPrev·W_hhᵀ, then the cell.</summary>
+    private unsafe struct LstmForwardStepRows : IParallelWork
+    {
+        public float* HPrev, Packed, Gates, CPrev, C, H;
+        public int PackedLength, Batch, Hidden, K, Parts;
+        public SimdLevel Level, CellLevel;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            int g4 = 4 * Hidden;
+            var gates = new Span<float>(Gates + (nint)b0 * g4, rows * g4);
+            SmallGemm.Run(rows, g4, K, 1f, new ReadOnlySpan<float>(HPrev + (nint)b0 * K, rows * K), K,
+                new ReadOnlySpan<float>(Packed, PackedLength), 1f, gates, g4, Level);
+            int s = b0 * Hidden, n = rows * Hidden;
+            SimdCellKernels.LstmForward<float>(gates, new ReadOnlySpan<float>(CPrev + s, n), new Span<float>(C + s, n), new Span<float>(H + s, n),
+                rows, Hidden, CellLevel);
+        }
+    }
+
+    /// <summary>Rows [b0, b1) of one backward step: the cell, then dhPrev = dGates·W_hh.</summary>
+    private unsafe struct LstmBackwardStepRows : IParallelWork
+    {
+        public float* Gates, CPrev, C, Dh, DcNext, DGates, DcPrev, DcTotal, Packed, DhPrev;
+        public int PackedLength, Batch, Hidden, N, Parts;
+        public SimdLevel Level, CellLevel;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            int g4 = 4 * Hidden, s = b0 * Hidden, n = rows * Hidden;
+            var dGates = new Span<float>(DGates + (nint)b0 * g4, rows * g4);
+            SimdCellKernels.LstmBackward<float>(new ReadOnlySpan<float>(Gates + (nint)b0 * g4, rows * g4), new ReadOnlySpan<float>(CPrev + s, n),
+                new ReadOnlySpan<float>(C + s, n), new ReadOnlySpan<float>(Dh + s, n), new ReadOnlySpan<float>(DcNext + s, n), dGates,
+                new Span<float>(DcPrev + s, n), DcTotal == null ? default : new Span<float>(DcTotal + s, n), rows, Hidden, CellLevel);
+            SmallGemm.Run(rows, N, g4, 1f, dGates, g4, new ReadOnlySpan<float>(Packed, PackedLength), 0f,
+                new Span<float>(DhPrev + (nint)b0 * N, rows * N), N, Level);
+        }
+    }
+}
