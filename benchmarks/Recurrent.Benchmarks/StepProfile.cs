@@ -103,8 +103,9 @@ public static class StepProfile
             ("fwd: swap x to time-first", 1, () => dev.SwapLeadingDims(xBf, xTf)),
             ($"fwd: x·W_ihᵀ [{t * b},{i}]·[{i},{g}]", 1, () => dev.Gemm(flatX, false, wIh, true, flatG)),
             ("fwd: add bias ×2", 2, () => dev.AddBias(flatG, bias)),
-            ($"fwd step: h·W_hhᵀ [{b},{h}]·[{h},{g}] (β=1), prepared", t, () => dev.Gemm(h0, hhF, gates0, beta: 1)),
-            ($"fwd step: LSTM cell [{b},{g}]", t, () => { dev.Copy(gatesSrc, gates0); dev.LstmCellForward(gates0, c0, c1, h1); }),
+            ($"fwd step, alone (not in the sum): h·W_hhᵀ [{b},{h}]·[{h},{g}] (β=1), prepared", 0, () => dev.Gemm(h0, hhF, gates0, beta: 1)),
+            ($"fwd step, alone (not in the sum): LSTM cell [{b},{g}] + a copy", 0, () => { dev.Copy(gatesSrc, gates0); dev.LstmCellForward(gates0, c0, c1, h1); }),
+            ($"fwd step: product + cell in one call (LstmStepForward) + a copy", t, () => { dev.Copy(gatesSrc, gates0); dev.LstmStepForward(h0, hhF, gates0, c0, c1, h1); }),
             ("  (the copy inside the row above)", -t, () => dev.Copy(gatesSrc, gates0)),
             ("fwd: copy H → output ×2", 2, () => dev.Copy(hs.Narrow(0, t), outTf)),
             ("fwd: swap output to batch-first", 1, () => dev.SwapLeadingDims(outTf, outBf)),
@@ -113,8 +114,9 @@ public static class StepProfile
             ($"head: dx dy·W [{t * b},{i}]·[{i},{h}]", 1, () => dev.Gemm(dHead, false, headW, false, dHeadX)),
             ("bwd: swap dOut + copy to DY", 1, () => { dev.SwapLeadingDims(outBf, outTf); dev.Copy(outTf, dy); }),
             ("bwd step: dh += dY_t", t, () => dev.Add(dh, dy0, dh)),
-            ($"bwd step: LSTM cell backward [{b},{g}]", t, () => dev.LstmCellBackward(gates0, c0, c1, dh, dc, dG0, dcPrev)),
-            ($"bwd step: dG·W_hh [{b},{g}]·[{g},{h}], prepared", t, () => dev.Gemm(dG0, hhB, dhPrev)),
+            ($"bwd step, alone (not in the sum): LSTM cell backward [{b},{g}]", 0, () => dev.LstmCellBackward(gates0, c0, c1, dh, dc, dG0, dcPrev)),
+            ($"bwd step, alone (not in the sum): dG·W_hh [{b},{g}]·[{g},{h}], prepared", 0, () => dev.Gemm(dG0, hhB, dhPrev)),
+            ("bwd step: cell backward + product in one call (LstmStepBackward)", t, () => dev.LstmStepBackward(gates0, c0, c1, dh, dc, dG0, dcPrev, null, hhB, dhPrev)),
             ("fwd+bwd: prepare W_hh twice", 1, () => { dev.Prepare(wHh, true, hhF); dev.Prepare(wHh, false, hhB); }),
             ($"bwd: dW_ih dGᵀ·X [{g},{t * b}]·[{t * b},{i}]", 1, () => dev.Gemm(flatDG, true, flatX, false, dWih, beta: 1)),
             ($"bwd: dW_hh dGᵀ·H [{g},{t * b}]·[{t * b},{h}]", 1, () => dev.Gemm(flatDG, true, flatHead, false, dWhh, beta: 1)),
@@ -139,7 +141,7 @@ public static class StepProfile
             totalWall += bestWall * perStep;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {best:F2} | {bestWall:F2} | {perStep} | {best * perStep:F1} | {bestWall * perStep:F1} |"));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum (cell forward without its copy) | | | | {total:F1} | {totalWall:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum (forward step without its copy) | | | | {total:F1} | {totalWall:F1} |"));
     }
 
     static int Calibrate(Action call)
