@@ -1,5 +1,6 @@
 // The CPU device: host memory and the SIMD kernels, with a thread count and a SIMD level of its own.
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using GemmKernel = Recurrent.Tensors.Cpu.Gemm; // "Gemm" alone means Device.Gemm in here
 
 namespace Recurrent.Tensors.Cpu;
@@ -38,7 +39,8 @@ public sealed partial class CpuDevice : Device
     /// <summary>
     /// Shapes the packed kernel serves badly go to kernels built for them: a C a few columns wide (the products with a
     /// small model's input or output size) to <see cref="NarrowGemm"/>, a shallow product (k ≤ 16, e.g. the input
-    /// projection x·W_ihᵀ with 5 inputs) to <see cref="SmallGemm"/> with op(B) packed once per call.
+    /// projection x·W_ihᵀ with 5 inputs) to <see cref="SmallGemm"/> with op(B) packed once per call, and a long Aᵀ·B
+    /// 9–16 columns wide (the weight gradients of a 16-unit layer over a big batch) to <see cref="OuterProductGemm"/>.
     /// </summary>
     private void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha, Tensor a, Tensor b, T beta, Tensor c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -52,6 +54,8 @@ public sealed partial class CpuDevice : Device
             SmallGemm.PackB<T>(transB, k, n, b.AsSpan<T>(), ldb, packed);
             SmallGemm.Run(m, n, k, alpha, a.AsSpan<T>(), lda, packed, beta, c.AsSpan<T>(), ldc, Simd);
         }
+        else if (typeof(T) == typeof(float) && OuterProductGemm.Applies(transA, transB, n, k, Simd))
+            OuterProductGemm.Run(m, n, k, Unsafe.As<T, float>(ref alpha), a.AsSpan<float>(), lda, b.AsSpan<float>(), ldb, Unsafe.As<T, float>(ref beta), c.AsSpan<float>(), ldc);
         else GemmKernel.Run(transA, transB, m, n, k, alpha, a.AsSpan<T>(), lda, b.AsSpan<T>(), ldb, beta, c.AsSpan<T>(), ldc, Threads, Simd);
     }
 

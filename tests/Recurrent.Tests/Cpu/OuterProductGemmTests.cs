@@ -1,0 +1,69 @@
+// OuterProductGemm (C = Aᵀ·B, 9–16 columns, long k) against the reference GEMM, and the CPU device routing to it.
+using Recurrent.Tensors;
+using Recurrent.Tensors.Cpu;
+
+namespace Recurrent.Tests.Cpu;
+
+public class OuterProductGemmTests
+{
+    /// <summary>Every width it takes, row counts that leave every remainder of the 8-row block (1, 3, 7, 9, 17, 33, 65, 127),
+    /// depths that end inside and exactly on a 256-row chunk, padded strides, and B ending flush with its span (the padded
+    /// tail rows), all three scalings; within the GEMM error bound of the reference.</summary>
+    [Fact]
+    public void MatchesTheReferenceOnOddShapes()
+    {
+        if (!OuterProductGemm.Applies(true, false, 16, 64, SimdLevel.Vector512)) return; // no 512-bit vectors on this CPU: the device never routes here
+        var rng = new Random(11);
+        int[] rows = [1, 3, 7, 8, 9, 17, 33, 64, 65, 127];
+        int[] depths = [64, 65, 127, 255, 256, 257, 511, 1000, 20000];
+        (double, double)[] scalings = [(1, 0), (0.5, 2), (-1, 1)];
+        for (int n = OuterProductGemm.MinColumns; n <= OuterProductGemm.MaxColumns; n++)
+            for (int trial = 0; trial < 6; trial++)
+            {
+                int m = rows[rng.Next(rows.Length)], k = depths[rng.Next(depths.Length)], pad = trial % 2;
+                var (alpha, beta) = scalings[trial % 3];
+                var (a, lda) = GemmCheck.Matrix<float>(rng, k, m, pad);
+                var (b, ldb) = GemmCheck.Matrix<float>(rng, k, n, pad);
+                var (c0, ldc) = GemmCheck.Matrix<float>(rng, m, n, pad);
+                float[] expected = (float[])c0.Clone(), actual = (float[])c0.Clone();
+                if (beta == 0)
+                    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) actual[i * ldc + j] = float.NaN; // beta = 0 must not read C
+                ReferenceKernels.Gemm(true, false, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, expected, ldc);
+                // B exactly as long as its last row needs, so the final full-vector loads would run past it.
+                float[] bFlush = b[..((k - 1) * ldb + n)];
+                OuterProductGemm.Run(m, n, k, (float)alpha, a, lda, bFlush, ldb, (float)beta, actual, ldc);
+                GemmCheck.AssertWithinBound($"m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad}",
+                    true, false, m, n, k, alpha, beta, a, lda, b, ldb, c0, expected, actual, ldc);
+            }
+    }
+
+    [Fact]
+    public void DeviceGemmRoutesTheWeightGradientOfASmallLayerHereAndStaysCorrect()
+    {
+        // dW_hh = dGᵀ·H of a 16-unit LSTM over 1000 × 20 rows, as first-token trains it.
+        var dev = new CpuDevice(threads: 2);
+        var rng = new Rng(5);
+        Tensor R(params int[] shape)
+        {
+            var t = Tensor.Zeros(shape);
+            rng.FillUniform(t, -1, 1);
+            return t;
+        }
+        Tensor dG = R(20000, 64), h = R(20000, 16), c = R(64, 16);
+        float[] c0 = c.ToArray<float>(), expected = (float[])c0.Clone();
+        dev.Gemm(dG, true, h, false, c, beta: 1);
+        ReferenceKernels.Gemm(true, false, 64, 16, 20000, 1f, dG.ToArray<float>(), 64, h.ToArray<float>(), 16, 1f, expected, 16);
+        GemmCheck.AssertWithinBound("device dGᵀ·H", true, false, 64, 16, 20000, 1, 1, dG.ToArray<float>(), 64, h.ToArray<float>(), 16,
+            c0, expected, c.ToArray<float>(), 16);
+    }
+
+    [Fact]
+    public void RejectsWidthsItDoesNotTakeAndShortSpans()
+    {
+        if (!OuterProductGemm.Applies(true, false, 16, 64, SimdLevel.Vector512)) return; // no 512-bit vectors on this CPU
+        Assert.Throws<ArgumentOutOfRangeException>(() => OuterProductGemm.Run(4, 8, 64, 1f, new float[64 * 4], 4, new float[64 * 8], 8, 0f, new float[32], 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OuterProductGemm.Run(4, 17, 64, 1f, new float[64 * 4], 4, new float[64 * 17], 17, 0f, new float[68], 17));
+        var ex = Assert.Throws<ArgumentException>(() => OuterProductGemm.Run(4, 16, 64, 1f, new float[64 * 4 - 1], 4, new float[64 * 16], 16, 0f, new float[64], 16));
+        Assert.Equal("a", ex.ParamName);
+    }
+}
