@@ -203,4 +203,33 @@ public class CellKernelTests
         e = Assert.Throws<ArgumentException>(() => CellKernels.GruForward<float>(new float[18], new float[18], new float[5], new float[6], new float[24], new float[6], 2, 3));
         Assert.Equal("bhh", e.ParamName);
     }
+
+    /// <summary>SwapLeadingDims against the index formula y[j, i, f] = x[i, j, f]: rows of 1–33 elements reach the element
+    /// loop, the one-vector moves (32 and 64 bytes) and the memmove path, in float and double.</summary>
+    [Fact]
+    public void SwapLeadingDimsMovesEveryRowWhereTheIndexFormulaSays()
+    {
+        foreach (int features in new[] { 1, 3, 4, 8, 16, 17, 33 })
+            foreach (var (first, second) in new[] { (1, 1), (3, 7), (17, 5) })
+            {
+                Check<float>(first, second, features);
+                Check<double>(first, second, features);
+            }
+
+        static void Check<T>(int first, int second, int features) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            int n = first * second * features;
+            var x = new T[n];
+            for (int k = 0; k < n; k++) x[k] = T.CreateChecked(k + 1);
+            var y = new T[n + 1];
+            y[n] = T.CreateChecked(-7); // a sentinel past the end must survive
+            CellKernels.SwapLeadingDims<T>(x, y.AsSpan(0, n), first, second, features);
+            for (int i = 0; i < first; i++)
+                for (int j = 0; j < second; j++)
+                    for (int f = 0; f < features; f++)
+                        Assert.True(y[(j * first + i) * features + f] == x[(i * second + j) * features + f],
+                            $"{typeof(T).Name} [{first},{second},{features}] at i={i} j={j} f={f}");
+            Assert.Equal(T.CreateChecked(-7), y[n]);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Recurrent.Tensors.Cpu;
 
@@ -261,9 +262,29 @@ public static class CellKernels
     // x: [first, second, F] → y: [second, first, F].
     public static void SwapLeadingDims<T>(ReadOnlySpan<T> x, Span<T> y, int first, int second, int features) where T : unmanaged
     {
+        int rowBytes = features * Unsafe.SizeOf<T>();
+        if (rowBytes > 64)
+        {
+            for (int i = 0; i < first; i++)
+                for (int j = 0; j < second; j++)
+                    x.Slice((i * second + j) * features, features).CopyTo(y.Slice((j * first + i) * features, features));
+            return;
+        }
+        // Rows of at most 64 bytes (a 16-unit layer's [B, T, 16], a one-feature input): a memmove call per row cost more
+        // than the row, so short rows move as one vector or element by element.
+        if (x.Length < first * second * features) throw new ArgumentException("x is shorter than [first, second, features]", nameof(x));
+        if (y.Length < first * second * features) throw new ArgumentException("y is shorter than [first, second, features]", nameof(y));
+        ref byte src = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(x));
+        ref byte dst = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(y));
         for (int i = 0; i < first; i++)
             for (int j = 0; j < second; j++)
-                x.Slice((i * second + j) * features, features).CopyTo(y.Slice((j * first + i) * features, features));
+            {
+                ref byte from = ref Unsafe.Add(ref src, (nint)(i * second + j) * rowBytes);
+                ref byte to = ref Unsafe.Add(ref dst, (nint)(j * first + i) * rowBytes);
+                if (rowBytes == 64) Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector512<byte>>(ref from));
+                else if (rowBytes == 32) Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector256<byte>>(ref from));
+                else for (int f = 0; f < features; f++) Unsafe.As<byte, T>(ref Unsafe.Add(ref to, f * Unsafe.SizeOf<T>())) = Unsafe.As<byte, T>(ref Unsafe.Add(ref from, f * Unsafe.SizeOf<T>()));
+            }
     }
 
     // A [rows, width] block at column `column` of a [rows, wideWidth] matrix, copied in or out.
