@@ -40,7 +40,7 @@ public sealed partial class CpuDevice : Device
     /// Shapes the packed kernel serves badly go to kernels built for them: a C a few columns wide (the products with a
     /// small model's input or output size) to <see cref="NarrowGemm"/>, a shallow product (k ≤ 16, e.g. the input
     /// projection x·W_ihᵀ with 5 inputs) to <see cref="SmallGemm"/> with op(B) packed once per call, and a long Aᵀ·B
-    /// 9–16 columns wide (the weight gradients of a 16-unit layer over a big batch) to <see cref="OuterProductGemm"/>.
+    /// 9–32 columns wide (the weight gradients of a 16-unit layer over a big batch) to <see cref="OuterProductGemm"/>.
     /// </summary>
     private void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha, Tensor a, Tensor b, T beta, Tensor c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -1,4 +1,4 @@
-// OuterProductGemm (C = Aᵀ·B, 9–16 columns, long k) against the reference GEMM, and the CPU device routing to it.
+// OuterProductGemm (C = Aᵀ·B, 9–32 columns, long k) against the reference GEMM, and the CPU device routing to it.
 using Recurrent.Tensors;
 using Recurrent.Tensors.Cpu;
 
@@ -40,7 +40,7 @@ public class OuterProductGemmTests
     [Fact]
     public void DeviceGemmRoutesTheWeightGradientOfASmallLayerHereAndStaysCorrect()
     {
-        // dW_hh = dGᵀ·H of a 16-unit LSTM over 1000 × 20 rows, as first-token trains it.
+        // dW_hh = dGᵀ·H of a 16-unit LSTM over 1000 × 20 rows, as first-token trains it …
         var dev = new CpuDevice(threads: 2);
         var rng = new Rng(5);
         Tensor R(params int[] shape)
@@ -49,12 +49,16 @@ public class OuterProductGemmTests
             rng.FillUniform(t, -1, 1);
             return t;
         }
-        Tensor dG = R(20000, 64), h = R(20000, 16), c = R(64, 16);
-        float[] c0 = c.ToArray<float>(), expected = (float[])c0.Clone();
-        dev.Gemm(dG, true, h, false, c, beta: 1);
-        ReferenceKernels.Gemm(true, false, 64, 16, 20000, 1f, dG.ToArray<float>(), 64, h.ToArray<float>(), 16, 1f, expected, 16);
-        GemmCheck.AssertWithinBound("device dGᵀ·H", true, false, 64, 16, 20000, 1, 1, dG.ToArray<float>(), 64, h.ToArray<float>(), 16,
-            c0, expected, c.ToArray<float>(), 16);
+        // … and of the 32-unit LSTM of sine over 32 windows × 50 steps.
+        foreach (var (rows, gates, hidden) in new[] { (20000, 64, 16), (1600, 128, 32) })
+        {
+            Tensor dG = R(rows, gates), h = R(rows, hidden), c = R(gates, hidden);
+            float[] c0 = c.ToArray<float>(), expected = (float[])c0.Clone();
+            dev.Gemm(dG, true, h, false, c, beta: 1);
+            ReferenceKernels.Gemm(true, false, gates, hidden, rows, 1f, dG.ToArray<float>(), gates, h.ToArray<float>(), hidden, 1f, expected, hidden);
+            GemmCheck.AssertWithinBound($"device dGᵀ·H [{gates},{rows}]·[{rows},{hidden}]", true, false, gates, hidden, rows, 1, 1,
+                dG.ToArray<float>(), gates, h.ToArray<float>(), hidden, c0, expected, c.ToArray<float>(), hidden);
+        }
     }
 
     [Fact]
@@ -62,7 +66,7 @@ public class OuterProductGemmTests
     {
         if (!OuterProductGemm.Applies(true, false, 16, 64, SimdLevel.Vector512)) return; // no 512-bit vectors on this CPU
         Assert.Throws<ArgumentOutOfRangeException>(() => OuterProductGemm.Run(4, 8, 64, 1f, new float[64 * 4], 4, new float[64 * 8], 8, 0f, new float[32], 8));
-        Assert.Throws<ArgumentOutOfRangeException>(() => OuterProductGemm.Run(4, 17, 64, 1f, new float[64 * 4], 4, new float[64 * 17], 17, 0f, new float[68], 17));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OuterProductGemm.Run(4, 33, 64, 1f, new float[64 * 4], 4, new float[64 * 33], 33, 0f, new float[132], 33));
         var ex = Assert.Throws<ArgumentException>(() => OuterProductGemm.Run(4, 16, 64, 1f, new float[64 * 4 - 1], 4, new float[64 * 16], 16, 0f, new float[64], 16));
         Assert.Equal("a", ex.ParamName);
     }
