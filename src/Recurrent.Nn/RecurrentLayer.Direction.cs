@@ -41,10 +41,12 @@ public abstract partial class RecurrentLayer
             switch (Cell)
             {
                 // With lengths, the …Masked steps also keep an ended sequence's state (h, c = their previous values).
+                case CellKind.Rnn when lengths is null:
+                    Device.RnnStepForward(rnnAct, hPrev, weightHh, buf.Gates.Step[t], hNext);      // product and activation in one call
+                    break;
                 case CellKind.Rnn:
                     Device.Gemm(hPrev, weightHh, buf.Gates.Step[t], beta: 1);                      // [B, H]
-                    if (lengths is null) Device.Activate(rnnAct, buf.Gates.Step[t], hNext);
-                    else Device.RnnCellForwardMasked(rnnAct, buf.Gates.Step[t], hPrev, hNext, lengths, t);
+                    Device.RnnCellForwardMasked(rnnAct, buf.Gates.Step[t], hPrev, hNext, lengths, t);
                     break;
                 case CellKind.Lstm when buf.M is null && lengths is null:
                     Device.LstmStepForward(hPrev, weightHh, buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], hNext); // product and cell in one call
@@ -108,10 +110,12 @@ public abstract partial class RecurrentLayer
             Tensor dG = buf.DGates.Step[t];
             switch (Cell)
             {
+                case CellKind.Rnn when lengths is null:
+                    Device.RnnStepBackward(rnnAct, buf.H.Step[t + 1], dh, dG, weightHh, dhPrev);
+                    break;
                 case CellKind.Rnn:
-                    if (lengths is null) Device.ActivateBackward(rnnAct, buf.H.Step[t + 1], dh, dG);
-                    else Device.RnnCellBackwardMasked(rnnAct, buf.H.Step[t + 1], dh, dG, dhPrev, lengths, t);
-                    Device.Gemm(dG, weightHh, dhPrev, beta: lengths is null ? 0 : 1);
+                    Device.RnnCellBackwardMasked(rnnAct, buf.H.Step[t + 1], dh, dG, dhPrev, lengths, t);
+                    Device.Gemm(dG, weightHh, dhPrev, beta: 1);
                     break;
                 case CellKind.Lstm when buf.Dm is null && lengths is null:
                     Device.LstmStepBackward(buf.Gates.Step[t], buf.C!.Step[t], buf.C.Step[t + 1], dh, dc!, dG, dcPrev!, norms?.DcTotal, weightHh, dhPrev);

@@ -1,4 +1,4 @@
-// The CPU device's whole LSTM time steps: batch rows split over threads, each thread running the product and the cell on its own rows.
+// The CPU device's whole LSTM and RNN time steps: batch rows split over threads, each thread running the product and the cell on its own rows.
 namespace Recurrent.Tensors.Cpu;
 
 public sealed partial class CpuDevice
@@ -59,6 +59,68 @@ public sealed partial class CpuDevice
         }
     }
 
+    protected override void RnnStepForwardCore(Activation f, Tensor hPrev, PreparedWeight weightHh, Tensor gates, Tensor h, int batch)
+    {
+        // Float tanh takes the cells' function (one row at a time, so any split gives the same bits); other cases, and
+        // weights the CPU did not pack, run the default.
+        SimdLevel cellLevel = SimdCellKernels.Effective<float>(Simd);
+        if (gates.DType != DType.Float32 || weightHh is not PackedWeight { Floats: not null } packed || f is not (Activation.Tanh or Activation.Relu))
+        {
+            base.RnnStepForwardCore(f, hPrev, weightHh, gates, h, batch);
+            return;
+        }
+        int parts = Math.Max(1, StepParts(gates.DType, weightHh, batch));
+        unsafe
+        {
+            fixed (float* hp = hPrev.AsSpan<float>(), w = packed.Floats, g = gates.AsSpan<float>(), hn = h.AsSpan<float>())
+            {
+                var job = new RnnForwardStepRows
+                {
+                    HPrev = hp, Packed = w, PackedLength = packed.Floats!.Length, Gates = g, H = hn, Batch = batch, Hidden = packed.N, K = packed.K,
+                    Parts = parts, Relu = f == Activation.Relu, Level = Simd, CellLevel = cellLevel,
+                };
+                if (parts == 1) job.Execute(0);
+                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            }
+        }
+    }
+
+    /// <summary>The variable-length RNN step computes its float tanh with the same function as <see cref="RnnStepForwardCore"/>,
+    /// so a batch whose sequences all run to T gives the bits it gives without lengths.</summary>
+    protected override void RnnCellForwardMaskedCore(Activation f, Tensor pre, Tensor hPrev, Tensor h, Tensor lengths, int t)
+    {
+        if (f != Activation.Tanh || pre.DType != DType.Float32)
+        {
+            base.RnnCellForwardMaskedCore(f, pre, hPrev, h, lengths, t);
+            return;
+        }
+        SimdCellKernels.RnnTanh<float>(pre.AsSpan<float>(), h.AsSpan<float>(), pre.Dim(0), pre.Dim(1), SimdCellKernels.Effective<float>(Simd));
+        MaskEndedRows(lengths, t, h, hPrev);
+    }
+
+    protected override void RnnStepBackwardCore(Activation f, Tensor h, Tensor dh, Tensor dGates, PreparedWeight weightHh, Tensor dhPrev, int batch)
+    {
+        int parts = StepParts(h.DType, weightHh, batch);
+        if (parts <= 1 || f is not (Activation.Tanh or Activation.Relu))
+        {
+            base.RnnStepBackwardCore(f, h, dh, dGates, weightHh, dhPrev, batch);
+            return;
+        }
+        var packed = (PackedWeight)weightHh;
+        unsafe
+        {
+            fixed (float* hn = h.AsSpan<float>(), dhp = dh.AsSpan<float>(), dg = dGates.AsSpan<float>(), w = packed.Floats, dhPrevP = dhPrev.AsSpan<float>())
+            {
+                var job = new RnnBackwardStepRows
+                {
+                    H = hn, Dh = dhp, DGates = dg, Packed = w, PackedLength = packed.Floats!.Length, DhPrev = dhPrevP,
+                    Batch = batch, Hidden = packed.K, N = packed.N, Parts = parts, Relu = f == Activation.Relu, Level = Simd,
+                };
+                WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            }
+        }
+    }
+
     /// <summary>Row blocks for a step: one per thread once the step's product is worth splitting (as the product alone would
     /// be); 1 means the unsplit default, as for double (gradient checks) and weights prepared elsewhere.</summary>
     private int StepParts(DType dtype, PreparedWeight weightHh, int batch)
@@ -106,6 +168,51 @@ public sealed partial class CpuDevice
                 new ReadOnlySpan<float>(C + s, n), new ReadOnlySpan<float>(Dh + s, n), new ReadOnlySpan<float>(DcNext + s, n), dGates,
                 new Span<float>(DcPrev + s, n), DcTotal == null ? default : new Span<float>(DcTotal + s, n), rows, Hidden, CellLevel);
             SmallGemm.Run(rows, N, g4, 1f, dGates, g4, new ReadOnlySpan<float>(Packed, PackedLength), 0f,
+                new Span<float>(DhPrev + (nint)b0 * N, rows * N), N, Level);
+        }
+    }
+
+    /// <summary>Rows [b0, b1) of one RNN forward step: gates += hPrev·W_hhᵀ, then h = tanh or relu of them.</summary>
+    private unsafe struct RnnForwardStepRows : IParallelWork
+    {
+        public float* HPrev, Packed, Gates, H;
+        public int PackedLength, Batch, Hidden, K, Parts;
+        public bool Relu;
+        public SimdLevel Level, CellLevel;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            int n = rows * Hidden;
+            var gates = new Span<float>(Gates + (nint)b0 * Hidden, n);
+            SmallGemm.Run(rows, Hidden, K, 1f, new ReadOnlySpan<float>(HPrev + (nint)b0 * K, rows * K), K,
+                new ReadOnlySpan<float>(Packed, PackedLength), 1f, gates, Hidden, Level);
+            var h = new Span<float>(H + (nint)b0 * Hidden, n);
+            if (Relu) CpuKernels.Relu<float>(gates, h, Level);
+            else SimdCellKernels.RnnTanh<float>(gates, h, rows, Hidden, CellLevel);
+        }
+    }
+
+    /// <summary>Rows [b0, b1) of one RNN backward step: dGates = dh ⊙ f′(h), then dhPrev = dGates·W_hh.</summary>
+    private unsafe struct RnnBackwardStepRows : IParallelWork
+    {
+        public float* H, Dh, DGates, Packed, DhPrev;
+        public int PackedLength, Batch, Hidden, N, Parts;
+        public bool Relu;
+        public SimdLevel Level;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            int n = rows * Hidden;
+            var h = new ReadOnlySpan<float>(H + (nint)b0 * Hidden, n);
+            var dh = new ReadOnlySpan<float>(Dh + (nint)b0 * Hidden, n);
+            var dGates = new Span<float>(DGates + (nint)b0 * Hidden, n);
+            if (Relu) CpuKernels.ReluBackward<float>(h, dh, dGates, Level);
+            else CpuKernels.TanhBackward<float>(h, dh, dGates, Level);
+            SmallGemm.Run(rows, N, Hidden, 1f, dGates, Hidden, new ReadOnlySpan<float>(Packed, PackedLength), 0f,
                 new Span<float>(DhPrev + (nint)b0 * N, rows * N), N, Level);
         }
     }

@@ -40,6 +40,34 @@ public static class SimdCellKernels
 
     private static readonly string? Requested = Environment.GetEnvironmentVariable("RECURRENT_CELL_SIMD");
 
+    /// <summary>
+    /// h = tanh(pre) for an Elman RNN step, [batch, hidden], with the cells' tanh (<see cref="GateMath"/>: for float with
+    /// AVX-512 the division-free one, ≤ 6 ulp) one row at a time, so a row's bits do not depend on which rows are
+    /// computed with it (the CPU device splits a step's rows over threads). h may be pre.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RnnTanh<T>(ReadOnlySpan<T> pre, Span<T> h, int batch, int hidden, SimdLevel level)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (batch < 0 || hidden < 0) throw new ArgumentOutOfRangeException(nameof(batch), $"batch {batch} and hidden {hidden} must be non-negative");
+        if (pre.Length < batch * hidden) throw new ArgumentException($"pre holds {pre.Length} elements; [batch, hidden] = [{batch}, {hidden}] needs {batch * hidden}", nameof(pre));
+        if (h.Length < batch * hidden) throw new ArgumentException($"h holds {h.Length} elements; [batch, hidden] = [{batch}, {hidden}] needs {batch * hidden}", nameof(h));
+        level = SimdCaps.Clamp(level);
+        for (int b = 0; b < batch; b++)
+        {
+            ref T x = ref MemoryMarshal.GetReference(pre.Slice(b * hidden, hidden));
+            ref T y = ref MemoryMarshal.GetReference(h.Slice(b * hidden, hidden));
+            int j = 0;
+            if (level == SimdLevel.Vector512)
+                for (; j <= hidden - Vector512<T>.Count; j += Vector512<T>.Count)
+                    GateMath.Tanh(Vector512.LoadUnsafe(ref x, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            if (level >= SimdLevel.Vector256)
+                for (; j <= hidden - Vector256<T>.Count; j += Vector256<T>.Count)
+                    GateMath.Tanh(Vector256.LoadUnsafe(ref x, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            for (; j < hidden; j++) Unsafe.Add(ref y, j) = T.Tanh(Unsafe.Add(ref x, j));
+        }
+    }
+
     // Fully optimized from the first call (no tier-0, no profile-guided rebuild), like the GEMM kernels: with dynamic
     // PGO the Vector512 loop of LstmForward ran 3× slower in some processes than in others (same source, same data).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,10 +1,10 @@
-// Whole LSTM time steps (Device.LstmStepForward/Backward): the CPU's row-split job against the product and the cell called one by one.
+// Whole LSTM and RNN time steps (Device.LstmStep…, RnnStep…): the CPU's row-split jobs against the product and the cell called one by one.
 using Recurrent.Tensors;
 using Recurrent.Tensors.Cpu;
 
 namespace Recurrent.Tests.Cpu;
 
-public class LstmStepTests
+public class RecurrentStepTests
 {
     /// <summary>
     /// Sizes below and above the split threshold (batch·H·4H ≥ 2^18 multiply-adds), odd batches that leave uneven row blocks:
@@ -78,5 +78,70 @@ public class LstmStepTests
                 Tensor.Zeros(3, 20), Tensor.Zeros(3, 5), null, backward, Tensor.Zeros(3, 4)));
         Assert.Equal("dhPrev", ex.ParamName);
         Assert.Contains("[3, 5]", ex.Message);
+    }
+
+    /// <summary>
+    /// The RNN step, tanh and relu, sizes below and above the split threshold, 1 and 2 threads: forward equals the one-thread
+    /// one-call step bit for bit (so the split changes nothing) and the product followed by the accurate Activate within
+    /// the cells' tanh error (≤ 3.4e−7 absolute; relu exactly); backward equals ActivateBackward + the product bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(17, 33)]
+    [InlineData(33, 127)]
+    [InlineData(127, 65)]
+    [InlineData(1000, 16)]
+    public void RnnStepEqualsTheProductThenTheActivation(int batch, int hidden)
+    {
+        foreach (var f in new[] { Activation.Tanh, Activation.Relu })
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var (one, split, plain) = (new CpuDevice(1), new CpuDevice(threads), new CpuDevice(1));
+                var rng = new Rng((ulong)(batch * 1000 + hidden));
+                Tensor Random(params int[] shape)
+                {
+                    var t = Tensor.Zeros(shape);
+                    rng.FillUniform(t, -1, 1);
+                    return t;
+                }
+                Tensor hPrev = Random(batch, hidden), w = Random(hidden, hidden), projected = Random(batch, hidden), dh = Random(batch, hidden);
+                string at = $"{f} B={batch} H={hidden} threads={threads}";
+
+                var (gOne, hOne) = (projected.Clone(), Tensor.Zeros(batch, hidden));
+                one.RnnStepForward(f, hPrev, one.Prepare(w, transpose: true), gOne, hOne);
+                var (gSplit, hSplit) = (projected.Clone(), Tensor.Zeros(batch, hidden));
+                split.RnnStepForward(f, hPrev, split.Prepare(w, transpose: true), gSplit, hSplit);
+                Assert.True(gOne.ToArray<float>().SequenceEqual(gSplit.ToArray<float>()), $"pre-activations differ, {at}");
+                Assert.True(hOne.ToArray<float>().SequenceEqual(hSplit.ToArray<float>()), $"h differs, {at}");
+
+                var (gPlain, hPlain) = (projected.Clone(), Tensor.Zeros(batch, hidden));
+                plain.Gemm(hPrev, plain.Prepare(w, transpose: true), gPlain, beta: 1);
+                plain.Activate(f, gPlain, hPlain);
+                Assert.True(gPlain.ToArray<float>().SequenceEqual(gOne.ToArray<float>()), $"pre-activations differ from the product, {at}");
+                float[] expected = hPlain.ToArray<float>(), actual = hOne.ToArray<float>();
+                double tolerance = f == Activation.Relu ? 0 : 3.4e-7;
+                for (int i = 0; i < expected.Length; i++)
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"h[{i}] {actual[i]} against {expected[i]}, {at}");
+
+                Tensor dG = Tensor.Zeros(batch, hidden), dhPrev = Random(batch, hidden);
+                split.RnnStepBackward(f, hOne, dh, dG, split.Prepare(w, transpose: false), dhPrev);
+                Tensor dGRef = Tensor.Zeros(batch, hidden), dhPrevRef = Tensor.Zeros(batch, hidden);
+                plain.ActivateBackward(f, hOne, dh, dGRef);
+                plain.Gemm(dGRef, plain.Prepare(w, transpose: false), dhPrevRef);
+                Assert.True(dGRef.ToArray<float>().SequenceEqual(dG.ToArray<float>()), $"dGates differ, {at}");
+                Assert.True(dhPrevRef.ToArray<float>().SequenceEqual(dhPrev.ToArray<float>()), $"dhPrev differs, {at}");
+            }
+    }
+
+    [Fact]
+    public void RnnStepNamesWrongShapes()
+    {
+        var dev = new CpuDevice(2);
+        PreparedWeight forward = dev.Prepare(Tensor.Zeros(5, 5), transpose: true), backward = dev.Prepare(Tensor.Zeros(5, 5), transpose: false);
+        var ex = Assert.Throws<ArgumentException>(() => dev.RnnStepForward(Activation.Tanh, Tensor.Zeros(3, 5), forward, Tensor.Zeros(3, 5), Tensor.Zeros(2, 5)));
+        Assert.Equal("h", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => dev.RnnStepBackward(Activation.Tanh, Tensor.Zeros(3, 5), Tensor.Zeros(3, 4), Tensor.Zeros(3, 5), backward, Tensor.Zeros(3, 5)));
+        Assert.Equal("dh", ex.ParamName);
     }
 }
