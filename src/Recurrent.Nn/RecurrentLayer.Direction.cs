@@ -35,7 +35,10 @@ public abstract partial class RecurrentLayer
         // W_hhᵀ meets a new h at every step: prepared (packed, on the CPU) once for the whole sequence.
         PreparedWeight weightHh = buf.HhForward = Device.Prepare(w.WeightHh.Value, transpose: true, buf.HhForward);
 
-        for (int t = 0; t < steps; t++)
+        // An LSTM without lengths or projection, on a device that runs whole sequences (the CPU: each thread takes its batch
+        // rows through every step): the time loop in one call, with the numbers of the loop below.
+        if (Cell == CellKind.Lstm && buf.M is null && lengths is null && Device.RunsWholeSequences) Device.LstmForwardSequence(weightHh, buf.Gates.All, buf.H.All, buf.C!.All);
+        else for (int t = 0; t < steps; t++)
         {
             Tensor hPrev = buf.H.Step[t], hNext = buf.H.Step[t + 1];
             switch (Cell)
@@ -101,9 +104,13 @@ public abstract partial class RecurrentLayer
         // Padding outputs were constants: their gradient goes nowhere.
         if (lengths is not null) Device.MaskSequences(lengths, buf.DY.All);
 
+        // An LSTM without lengths, projection or the gradient-norm instrument, on a device that runs whole sequences: the
+        // time loop in one call.
+        bool wholeSequence = Cell == CellKind.Lstm && buf.Dm is null && lengths is null && norms is null && Device.RunsWholeSequences;
+        if (wholeSequence) Device.LstmBackwardSequence(buf.Gates.All, buf.C!.All, buf.DY.All, weightHh, buf.DGates.All, dh, dc!, dhPrev, dcPrev!);
         // With lengths, the …Masked steps zero an ended row's gate gradients and pass its dh (and dc) straight back:
         // they set dhPrev to dh on those rows and 0 elsewhere, and the GEMM then adds into it (β = 1).
-        for (int t = steps - 1; t >= 0; t--)
+        else for (int t = steps - 1; t >= 0; t--)
         {
             Device.Add(dh, buf.DY.Step[t], dh);                                                  // dh_t += dY_t
             if (norms is not null) Device.RowL2Norms(dh, norms.HStep[t]);             // ‖dL/dh_t‖ per row

@@ -121,6 +121,122 @@ public sealed partial class CpuDevice
         }
     }
 
+    // Whole sequences: each thread takes its rows through every step, so there is one hand-off per sequence instead of one
+    // per step, and a row's gates, states and gradients never leave its core. Same kernels on the same rows as the steps
+    // above: the same bits.
+
+    public override bool RunsWholeSequences => true;
+
+    protected override void LstmForwardSequenceCore(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c, int steps)
+    {
+        int batch = gates.Dim(1), hidden = c.Dim(2);
+        int parts = Math.Max(1, StepParts(gates.DType, weightHh, batch)); // one part: the same job on this thread, no view per step
+        if (gates.DType != DType.Float32 || weightHh is not PackedWeight { Floats: not null } || steps == 0)
+        {
+            base.LstmForwardSequenceCore(weightHh, gates, h, c, steps);
+            return;
+        }
+        var packed = (PackedWeight)weightHh;
+        unsafe
+        {
+            fixed (float* g = gates.AsSpan<float>(), hp = h.AsSpan<float>(), cp = c.AsSpan<float>(), w = packed.Floats)
+            {
+                var job = new LstmForwardSequenceRows
+                {
+                    Gates = g, H = hp, C = cp, Packed = w, PackedLength = packed.Floats!.Length, Steps = steps, Batch = batch, Hidden = hidden,
+                    Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
+                };
+                if (parts == 1) job.Execute(0);
+                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            }
+        }
+    }
+
+    protected override void LstmBackwardSequenceCore(Tensor gates, Tensor c, Tensor dy, PreparedWeight weightHh, Tensor dGates,
+        Tensor dh, Tensor dc, Tensor dhScratch, Tensor dcScratch, int steps)
+    {
+        int batch = gates.Dim(1), hidden = c.Dim(2);
+        int parts = Math.Max(1, StepParts(gates.DType, weightHh, batch));
+        if (gates.DType != DType.Float32 || weightHh is not PackedWeight { Floats: not null } || steps == 0)
+        {
+            base.LstmBackwardSequenceCore(gates, c, dy, weightHh, dGates, dh, dc, dhScratch, dcScratch, steps);
+            return;
+        }
+        var packed = (PackedWeight)weightHh;
+        unsafe
+        {
+            fixed (float* g = gates.AsSpan<float>(), cp = c.AsSpan<float>(), dyp = dy.AsSpan<float>(), w = packed.Floats, dg = dGates.AsSpan<float>(),
+                   dhp = dh.AsSpan<float>(), dcp = dc.AsSpan<float>(), dhs = dhScratch.AsSpan<float>(), dcs = dcScratch.AsSpan<float>())
+            {
+                var job = new LstmBackwardSequenceRows
+                {
+                    Gates = g, C = cp, Dy = dyp, Packed = w, PackedLength = packed.Floats!.Length, DGates = dg, Dh = dhp, Dc = dcp, DhScratch = dhs, DcScratch = dcs,
+                    Steps = steps, Batch = batch, Hidden = hidden, Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
+                };
+                if (parts == 1) job.Execute(0);
+                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            }
+        }
+    }
+
+    /// <summary>Rows [b0, b1) through every forward step: gates[t] += h[t]·W_hhᵀ, then the cell to c[t+1], h[t+1].</summary>
+    private unsafe struct LstmForwardSequenceRows : IParallelWork
+    {
+        public float* Gates, H, C, Packed;
+        public int PackedLength, Steps, Batch, Hidden, Parts;
+        public SimdLevel Level, CellLevel;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            int g4 = 4 * Hidden, n = rows * Hidden;
+            var packed = new ReadOnlySpan<float>(Packed, PackedLength);
+            for (int t = 0; t < Steps; t++)
+            {
+                nint state = ((nint)t * Batch + b0) * Hidden, next = state + (nint)Batch * Hidden;
+                var gates = new Span<float>(Gates + ((nint)t * Batch + b0) * g4, rows * g4);
+                SmallGemm.Run(rows, g4, Hidden, 1f, new ReadOnlySpan<float>(H + state, n), Hidden, packed, 1f, gates, g4, Level);
+                SimdCellKernels.LstmForward<float>(gates, new ReadOnlySpan<float>(C + state, n), new Span<float>(C + next, n), new Span<float>(H + next, n),
+                    rows, Hidden, CellLevel);
+            }
+        }
+    }
+
+    /// <summary>Rows [b0, b1) through every backward step, t = T−1 … 0: dh += dy[t], the cell, dh = dGates[t]·W_hh.</summary>
+    private unsafe struct LstmBackwardSequenceRows : IParallelWork
+    {
+        public float* Gates, C, Dy, Packed, DGates, Dh, Dc, DhScratch, DcScratch;
+        public int PackedLength, Steps, Batch, Hidden, Parts;
+        public SimdLevel Level, CellLevel;
+
+        public readonly void Execute(int part)
+        {
+            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
+            if (rows <= 0) return;
+            int g4 = 4 * Hidden, n = rows * Hidden;
+            var packed = new ReadOnlySpan<float>(Packed, PackedLength);
+            float* dhNow = Dh + (nint)b0 * Hidden, dhNext = DhScratch + (nint)b0 * Hidden, dcNow = Dc + (nint)b0 * Hidden, dcNext = DcScratch + (nint)b0 * Hidden;
+            for (int t = Steps - 1; t >= 0; t--)
+            {
+                nint state = ((nint)t * Batch + b0) * Hidden, next = state + (nint)Batch * Hidden;
+                var dh = new Span<float>(dhNow, n);
+                CpuKernels.Add<float>(dh, new ReadOnlySpan<float>(Dy + state, n), dh, Level);
+                var dGates = new Span<float>(DGates + ((nint)t * Batch + b0) * g4, rows * g4);
+                SimdCellKernels.LstmBackward<float>(new ReadOnlySpan<float>(Gates + ((nint)t * Batch + b0) * g4, rows * g4), new ReadOnlySpan<float>(C + state, n),
+                    new ReadOnlySpan<float>(C + next, n), dh, new ReadOnlySpan<float>(dcNow, n), dGates, new Span<float>(dcNext, n), default, rows, Hidden, CellLevel);
+                SmallGemm.Run(rows, Hidden, g4, 1f, dGates, g4, packed, 0f, new Span<float>(dhNext, n), Hidden, Level);
+                float* swap = dhNow; dhNow = dhNext; dhNext = swap;   // pointers cannot go through a tuple swap
+                swap = dcNow; dcNow = dcNext; dcNext = swap;
+            }
+            if (dhNow != Dh + (nint)b0 * Hidden)
+            {
+                new Span<float>(dhNow, n).CopyTo(new Span<float>(Dh + (nint)b0 * Hidden, n));
+                new Span<float>(dcNow, n).CopyTo(new Span<float>(Dc + (nint)b0 * Hidden, n));
+            }
+        }
+    }
+
     /// <summary>Row blocks for a step: one per thread once the step's product is worth splitting (as the product alone would
     /// be); 1 means the unsplit default, as for double (gradient checks) and weights prepared elsewhere.</summary>
     private int StepParts(DType dtype, PreparedWeight weightHh, int batch)

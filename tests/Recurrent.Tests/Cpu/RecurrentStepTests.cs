@@ -144,4 +144,85 @@ public class RecurrentStepTests
         ex = Assert.Throws<ArgumentException>(() => dev.RnnStepBackward(Activation.Tanh, Tensor.Zeros(3, 5), Tensor.Zeros(3, 4), Tensor.Zeros(3, 5), backward, Tensor.Zeros(3, 5)));
         Assert.Equal("dh", ex.ParamName);
     }
+
+    /// <summary>
+    /// The whole LSTM time loop in one call against the loop of one-call steps on a one-thread device: every activation,
+    /// state and gradient the same bits, on 1 and 2 threads, odd and even T (the backward's final dh/dc land in the
+    /// scratch buffers for odd T and are copied back), sizes below and above the split threshold.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 7, 4)]
+    [InlineData(17, 33, 5)]
+    [InlineData(9, 127, 3)]
+    [InlineData(64, 128, 6)]
+    [InlineData(33, 65, 1)]
+    public void WholeSequenceEqualsTheLoopOfSteps(int batch, int hidden, int steps)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var (reference, fused) = (new CpuDevice(1), new CpuDevice(threads));
+            var rng = new Rng((ulong)(batch * 100 + hidden * 10 + steps));
+            Tensor Random(params int[] shape)
+            {
+                var t = Tensor.Zeros(shape);
+                rng.FillUniform(t, -1, 1);
+                return t;
+            }
+            Tensor w = Random(4 * hidden, hidden), projected = Random(steps, batch, 4 * hidden), h0 = Random(batch, hidden), c0 = Random(batch, hidden);
+            Tensor dy = Random(steps, batch, hidden), dhN = Random(batch, hidden), dcN = Random(batch, hidden);
+            string at = $"B={batch} H={hidden} T={steps} threads={threads}";
+
+            // Forward: the reference loop of steps, then the one call.
+            (Tensor Gates, Tensor H, Tensor C) Start()
+            {
+                var (g, h, c) = (projected.Clone(), Tensor.Zeros(steps + 1, batch, hidden), Tensor.Zeros(steps + 1, batch, hidden));
+                reference.Copy(h0, h[0]);
+                reference.Copy(c0, c[0]);
+                return (g, h, c);
+            }
+            var (gR, hR, cR) = Start();
+            PreparedWeight forwardR = reference.Prepare(w, transpose: true);
+            for (int t = 0; t < steps; t++) reference.LstmStepForward(hR[t], forwardR, gR[t], cR[t], cR[t + 1], hR[t + 1]);
+            var (gF, hF, cF) = Start();
+            fused.LstmForwardSequence(fused.Prepare(w, transpose: true), gF, hF, cF);
+            Same(gR, gF, $"gates, {at}");
+            Same(hR, hF, $"h, {at}");
+            Same(cR, cF, $"c, {at}");
+
+            // Backward.
+            PreparedWeight backwardR = reference.Prepare(w, transpose: false);
+            Tensor dGR = Tensor.Zeros(steps, batch, 4 * hidden), dh = dhN.Clone(), dc = dcN.Clone(), dhPrev = Tensor.Zeros(batch, hidden), dcPrev = Tensor.Zeros(batch, hidden);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                reference.Add(dh, dy[t], dh);
+                reference.LstmStepBackward(gR[t], cR[t], cR[t + 1], dh, dc, dGR[t], dcPrev, null, backwardR, dhPrev);
+                (dh, dhPrev) = (dhPrev, dh);
+                (dc, dcPrev) = (dcPrev, dc);
+            }
+            Tensor dGF = Tensor.Zeros(steps, batch, 4 * hidden), dhF = dhN.Clone(), dcF = dcN.Clone();
+            fused.LstmBackwardSequence(gF, cF, dy, fused.Prepare(w, transpose: false), dGF, dhF, dcF, Random(batch, hidden), Random(batch, hidden));
+            Same(dGR, dGF, $"dGates, {at}");
+            Same(dh, dhF, $"dh0, {at}");
+            Same(dc, dcF, $"dc0, {at}");
+        }
+
+        static void Same(Tensor expected, Tensor actual, string what) =>
+            Assert.True(expected.ToArray<float>().SequenceEqual(actual.ToArray<float>()), $"{what} differs");
+    }
+
+    [Fact]
+    public void WholeSequenceNamesWrongShapes()
+    {
+        var dev = new CpuDevice(2);
+        PreparedWeight forward = dev.Prepare(Tensor.Zeros(20, 5), transpose: true);
+        var ex = Assert.Throws<ArgumentException>(() => dev.LstmForwardSequence(forward, Tensor.Zeros(4, 3, 20), Tensor.Zeros(4, 3, 5), Tensor.Zeros(5, 3, 5)));
+        Assert.Equal("h", ex.ParamName);
+        Assert.Contains("[5, 3, 5]", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => dev.LstmForwardSequence(forward, Tensor.Zeros(4, 3, 20), Tensor.Zeros(5, 3, 5), Tensor.Zeros(4, 3, 5)));
+        Assert.Equal("c", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => dev.LstmForwardSequence(dev.Prepare(Tensor.Zeros(20, 5), transpose: false), Tensor.Zeros(4, 3, 20),
+            Tensor.Zeros(5, 3, 5), Tensor.Zeros(5, 3, 5)));
+        Assert.Equal("weightHh", ex.ParamName); // prepared for backward: [20, 5], forward needs [5, 20]
+    }
 }
