@@ -75,6 +75,7 @@ public abstract partial class RecurrentLayer
         public Tensor BiasGrad { get; }         // [G·H] this backward's bias gradient, added to both biases
         public Tensor BiasSum { get; }          // [G·H] b_ih + b_hh of this forward (RNN, LSTM)
         public PreparedWeight? HhForward { get; set; }  // W_hhᵀ prepared for the forward time loop (refreshed every Forward)
+        public PreparedWeight? IhForward { get; set; }  // W_ihᵀ prepared when the device projects the input inside its time loop
         public PreparedWeight? HhBackward { get; set; } // W_hh prepared for the backward time loop (refreshed every Backward)
 
         private NormBuffers? _norms;

@@ -18,6 +18,20 @@ public abstract partial class RecurrentLayer
             else Device.Fill(buf.C.Step[0], 0);
         }
 
+        // W_hhᵀ meets a new h at every step: prepared (packed, on the CPU) once for the whole sequence.
+        PreparedWeight weightHh = buf.HhForward = Device.Prepare(w.WeightHh.Value, transpose: true, buf.HhForward);
+
+        // An LSTM without lengths or projection, on a device that runs whole sequences (the CPU: each thread takes its batch
+        // rows through every step, projecting each step's input as it goes): the time loop in one call.
+        if (Cell == CellKind.Lstm && buf.M is null && lengths is null && Device.RunsWholeSequences)
+        {
+            PreparedWeight weightIh = buf.IhForward = Device.Prepare(w.WeightIh.Value, transpose: true, buf.IhForward);
+            if (w.BiasIh is not null) Device.Add(w.BiasIh.Value, w.BiasHh!.Value, buf.BiasSum);
+            Device.LstmForwardSequence(weightHh, buf.Gates.All, buf.H.All, buf.C!.All, input, weightIh, w.BiasIh is null ? null : buf.BiasSum);
+            Device.Copy(buf.H.All.Narrow(1, steps), buf.Output.All);
+            return;
+        }
+
         // The input projection of every step at once: [T·B, in] · W_ihᵀ → [T·B, G·H], biases added once.
         Sequence projected = buf.Projected ?? buf.Gates;
         Device.Gemm(input.Reshape(-1, input.Dim(2)), false, w.WeightIh.Value, true, projected.Flat);
@@ -32,13 +46,7 @@ public abstract partial class RecurrentLayer
             }
         }
         Activation rnnAct = Options.Nonlinearity == Nonlinearity.Relu ? Activation.Relu : Activation.Tanh;
-        // W_hhᵀ meets a new h at every step: prepared (packed, on the CPU) once for the whole sequence.
-        PreparedWeight weightHh = buf.HhForward = Device.Prepare(w.WeightHh.Value, transpose: true, buf.HhForward);
-
-        // An LSTM without lengths or projection, on a device that runs whole sequences (the CPU: each thread takes its batch
-        // rows through every step): the time loop in one call, with the numbers of the loop below.
-        if (Cell == CellKind.Lstm && buf.M is null && lengths is null && Device.RunsWholeSequences) Device.LstmForwardSequence(weightHh, buf.Gates.All, buf.H.All, buf.C!.All);
-        else for (int t = 0; t < steps; t++)
+        for (int t = 0; t < steps; t++)
         {
             Tensor hPrev = buf.H.Step[t], hNext = buf.H.Step[t + 1];
             switch (Cell)

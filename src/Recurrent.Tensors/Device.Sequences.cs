@@ -10,10 +10,33 @@ public abstract partial class Device
     /// overwritten with the activations. The default is that loop of steps; the CPU device runs each thread's batch rows
     /// through all T steps without meeting the other threads (rows never mix in an LSTM), one hand-off per sequence.
     /// </summary>
-    public void LstmForwardSequence(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c)
+    /// <remarks>With <paramref name="x"/> [T, B, I] and <paramref name="weightIh"/> (W_ih [4H, I] prepared transposed), gates
+    /// is output only: each step first computes gates[t] = x[t]·W_ihᵀ (+ <paramref name="bias"/> [4H]), which the CPU device
+    /// does per thread and per step, while the rows are in its cache, instead of as one GEMM over all steps beforehand.</remarks>
+    public void LstmForwardSequence(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c, Tensor? x = null, PreparedWeight? weightIh = null, Tensor? bias = null)
     {
         int steps = CheckLstmSequence(weightHh, transposedWeight: true, gates, h, nameof(h), extraStateSteps: 1, c);
-        LstmForwardSequenceCore(weightHh, gates, h, c, steps);
+        if (x is not null)
+        {
+            ArgumentNullException.ThrowIfNull(weightIh);
+            CheckSame(gates, x, nameof(x));
+            if (x.Rank != 3 || x.Dim(0) != steps || x.Dim(1) != gates.Dim(1))
+                throw new ArgumentException($"x must be [{steps}, {gates.Dim(1)}, I]; got {x.ShapeText}", nameof(x));
+            if (!ReferenceEquals(weightIh.Device, this))
+                throw new ArgumentException($"weightIh was prepared on {weightIh.Device.Name}; this operation runs on {Name}", nameof(weightIh));
+            CheckSame(gates, weightIh.Weight, nameof(weightIh));
+            if (weightIh.K != x.Dim(2) || weightIh.N != gates.Dim(2))
+                throw new ArgumentException($"weightIh must be prepared as [{x.Dim(2)}, {gates.Dim(2)}] (W_ih transposed); got [{weightIh.K}, {weightIh.N}]", nameof(weightIh));
+            if (bias is not null)
+            {
+                CheckSame(gates, bias, nameof(bias));
+                if (bias.Rank != 1 || bias.Dim(0) != gates.Dim(2))
+                    throw new ArgumentException($"bias must be [{gates.Dim(2)}]; got {bias.ShapeText}", nameof(bias));
+            }
+        }
+        else if (weightIh is not null || bias is not null)
+            throw new ArgumentException("weightIh and bias project an input x: pass x with them", nameof(x));
+        LstmForwardSequenceCore(weightHh, gates, h, c, steps, x, weightIh, bias);
     }
 
     /// <summary>
@@ -73,9 +96,16 @@ public abstract partial class Device
     /// </summary>
     public virtual bool RunsWholeSequences => false;
 
-    protected virtual void LstmForwardSequenceCore(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c, int steps)
+    protected virtual void LstmForwardSequenceCore(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c, int steps,
+        Tensor? x, PreparedWeight? weightIh, Tensor? bias)
     {
         int batch = gates.Dim(1), hidden = c.Dim(2);
+        if (x is not null && steps > 0)
+        {
+            Tensor flat = gates.Reshape(steps * batch, 4 * hidden);
+            GemmPreparedCore(x.Reshape(steps * batch, x.Dim(2)), weightIh!, flat, steps * batch, 1, 0);
+            if (bias is not null) AddBiasCore(flat, steps * batch, 4 * hidden, bias);
+        }
         for (int t = 0; t < steps; t++) LstmStepForwardCore(h[t], weightHh, gates[t], c[t], c[t + 1], h[t + 1], batch, hidden);
     }
 

@@ -127,24 +127,30 @@ public sealed partial class CpuDevice
 
     public override bool RunsWholeSequences => true;
 
-    protected override void LstmForwardSequenceCore(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c, int steps)
+    protected override void LstmForwardSequenceCore(PreparedWeight weightHh, Tensor gates, Tensor h, Tensor c, int steps,
+        Tensor? x, PreparedWeight? weightIh, Tensor? bias)
     {
         int batch = gates.Dim(1), hidden = c.Dim(2);
         int parts = Math.Max(1, StepParts(gates.DType, weightHh, batch)); // one part: the same job on this thread, no view per step
-        if (gates.DType != DType.Float32 || weightHh is not PackedWeight { Floats: not null } || steps == 0)
+        if (gates.DType != DType.Float32 || weightHh is not PackedWeight { Floats: not null } || steps == 0
+            || (x is not null && weightIh is not PackedWeight { Floats: not null }))
         {
-            base.LstmForwardSequenceCore(weightHh, gates, h, c, steps);
+            base.LstmForwardSequenceCore(weightHh, gates, h, c, steps, x, weightIh, bias);
             return;
         }
         var packed = (PackedWeight)weightHh;
+        var packedIh = weightIh as PackedWeight;
         unsafe
         {
-            fixed (float* g = gates.AsSpan<float>(), hp = h.AsSpan<float>(), cp = c.AsSpan<float>(), w = packed.Floats)
+            fixed (float* g = gates.AsSpan<float>(), hp = h.AsSpan<float>(), cp = c.AsSpan<float>(), w = packed.Floats,
+                   xp = x is null ? default : x.AsSpan<float>(), wi = packedIh is null ? null : packedIh.Floats, bp = bias is null ? default : bias.AsSpan<float>())
             {
                 var job = new LstmForwardSequenceRows
                 {
                     Gates = g, H = hp, C = cp, Packed = w, PackedLength = packed.Floats!.Length, Steps = steps, Batch = batch, Hidden = hidden,
                     Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
+                    X = x is null ? null : xp, Inputs = x is null ? 0 : x.Dim(2), PackedIh = wi, PackedIhLength = packedIh?.Floats!.Length ?? 0,
+                    Bias = bias is null ? null : bp,
                 };
                 if (parts == 1) job.Execute(0);
                 else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
@@ -182,8 +188,8 @@ public sealed partial class CpuDevice
     /// <summary>Rows [b0, b1) through every forward step: gates[t] += h[t]·W_hhᵀ, then the cell to c[t+1], h[t+1].</summary>
     private unsafe struct LstmForwardSequenceRows : IParallelWork
     {
-        public float* Gates, H, C, Packed;
-        public int PackedLength, Steps, Batch, Hidden, Parts;
+        public float* Gates, H, C, Packed, X, PackedIh, Bias;
+        public int PackedLength, PackedIhLength, Steps, Batch, Hidden, Inputs, Parts;
         public SimdLevel Level, CellLevel;
 
         public readonly void Execute(int part)
@@ -196,6 +202,13 @@ public sealed partial class CpuDevice
             {
                 nint state = ((nint)t * Batch + b0) * Hidden, next = state + (nint)Batch * Hidden;
                 var gates = new Span<float>(Gates + ((nint)t * Batch + b0) * g4, rows * g4);
+                if (X != null)
+                {
+                    // This step's input projection for these rows, while they are in this core's cache.
+                    SmallGemm.Run(rows, g4, Inputs, 1f, new ReadOnlySpan<float>(X + ((nint)t * Batch + b0) * Inputs, rows * Inputs), Inputs,
+                        new ReadOnlySpan<float>(PackedIh, PackedIhLength), 0f, gates, g4, Level);
+                    if (Bias != null) CpuKernels.AddBias<float>(gates, rows, g4, new ReadOnlySpan<float>(Bias, g4), Level);
+                }
                 SmallGemm.Run(rows, g4, Hidden, 1f, new ReadOnlySpan<float>(H + state, n), Hidden, packed, 1f, gates, g4, Level);
                 SimdCellKernels.LstmForward<float>(gates, new ReadOnlySpan<float>(C + state, n), new Span<float>(C + next, n), new Span<float>(H + next, n),
                     rows, Hidden, CellLevel);

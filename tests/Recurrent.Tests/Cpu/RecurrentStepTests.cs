@@ -211,6 +211,45 @@ public class RecurrentStepTests
             Assert.True(expected.ToArray<float>().SequenceEqual(actual.ToArray<float>()), $"{what} differs");
     }
 
+    /// <summary>The whole forward loop projecting each step's input itself (x, W_ih, bias) against the projection as one
+    /// prepared product plus AddBias and then the loop of steps: the same bits, 1 and 2 threads, with and without bias,
+    /// odd input widths (1, 5, 17, 128).</summary>
+    [Theory]
+    [InlineData(3, 7, 4, 5)]
+    [InlineData(17, 33, 3, 1)]
+    [InlineData(64, 128, 5, 128)]
+    [InlineData(9, 127, 2, 17)]
+    public void WholeSequenceWithItsInputProjectionEqualsProjectionThenSteps(int batch, int hidden, int steps, int inputs)
+    {
+        foreach (int threads in new[] { 1, 2 })
+            foreach (bool withBias in new[] { false, true })
+            {
+                var (reference, fused) = (new CpuDevice(1), new CpuDevice(threads));
+                var rng = new Rng((ulong)(batch * 1000 + hidden * 10 + inputs));
+                Tensor Random(params int[] shape)
+                {
+                    var t = Tensor.Zeros(shape);
+                    rng.FillUniform(t, -1, 1);
+                    return t;
+                }
+                Tensor x = Random(steps, batch, inputs), wIh = Random(4 * hidden, inputs), wHh = Random(4 * hidden, hidden), bias = Random(4 * hidden);
+                string at = $"B={batch} H={hidden} T={steps} I={inputs} threads={threads} bias={withBias}";
+
+                var (gR, hR, cR) = (Tensor.Zeros(steps, batch, 4 * hidden), Tensor.Zeros(steps + 1, batch, hidden), Tensor.Zeros(steps + 1, batch, hidden));
+                Tensor flat = gR.Reshape(steps * batch, 4 * hidden);
+                reference.Gemm(x.Reshape(steps * batch, inputs), reference.Prepare(wIh, transpose: true), flat);
+                if (withBias) reference.AddBias(flat, bias);
+                PreparedWeight hhR = reference.Prepare(wHh, transpose: true);
+                for (int t = 0; t < steps; t++) reference.LstmStepForward(hR[t], hhR, gR[t], cR[t], cR[t + 1], hR[t + 1]);
+
+                var (gF, hF, cF) = (Random(steps, batch, 4 * hidden), Tensor.Zeros(steps + 1, batch, hidden), Tensor.Zeros(steps + 1, batch, hidden)); // gates: output only
+                fused.LstmForwardSequence(fused.Prepare(wHh, transpose: true), gF, hF, cF, x, fused.Prepare(wIh, transpose: true), withBias ? bias : null);
+                Assert.True(gR.ToArray<float>().SequenceEqual(gF.ToArray<float>()), $"gates differ, {at}");
+                Assert.True(hR.ToArray<float>().SequenceEqual(hF.ToArray<float>()), $"h differs, {at}");
+                Assert.True(cR.ToArray<float>().SequenceEqual(cF.ToArray<float>()), $"c differs, {at}");
+            }
+    }
+
     [Fact]
     public void WholeSequenceNamesWrongShapes()
     {
@@ -224,5 +263,11 @@ public class RecurrentStepTests
         ex = Assert.Throws<ArgumentException>(() => dev.LstmForwardSequence(dev.Prepare(Tensor.Zeros(20, 5), transpose: false), Tensor.Zeros(4, 3, 20),
             Tensor.Zeros(5, 3, 5), Tensor.Zeros(5, 3, 5)));
         Assert.Equal("weightHh", ex.ParamName); // prepared for backward: [20, 5], forward needs [5, 20]
+        ex = Assert.Throws<ArgumentException>(() => dev.LstmForwardSequence(forward, Tensor.Zeros(4, 3, 20), Tensor.Zeros(5, 3, 5), Tensor.Zeros(5, 3, 5),
+            Tensor.Zeros(4, 3, 7), dev.Prepare(Tensor.Zeros(20, 6), transpose: true)));
+        Assert.Equal("weightIh", ex.ParamName); // x has 7 inputs, W_ih 6
+        ex = Assert.Throws<ArgumentException>(() => dev.LstmForwardSequence(forward, Tensor.Zeros(4, 3, 20), Tensor.Zeros(5, 3, 5), Tensor.Zeros(5, 3, 5),
+            Tensor.Zeros(4, 3, 6), dev.Prepare(Tensor.Zeros(20, 6), transpose: true), Tensor.Zeros(19)));
+        Assert.Equal("bias", ex.ParamName);
     }
 }
