@@ -194,8 +194,7 @@ public sealed partial class CpuDevice
 
         public readonly void Execute(int part)
         {
-            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
-            if (rows <= 0) return;
+            if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
             int g4 = 4 * Hidden, n = rows * Hidden;
             var packed = new ReadOnlySpan<float>(Packed, PackedLength);
             for (int t = 0; t < Steps; t++)
@@ -225,8 +224,7 @@ public sealed partial class CpuDevice
 
         public readonly void Execute(int part)
         {
-            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
-            if (rows <= 0) return;
+            if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
             int g4 = 4 * Hidden, n = rows * Hidden;
             var packed = new ReadOnlySpan<float>(Packed, PackedLength);
             float* dhNow = Dh + (nint)b0 * Hidden, dhNext = DhScratch + (nint)b0 * Hidden, dcNow = Dc + (nint)b0 * Hidden, dcNext = DcScratch + (nint)b0 * Hidden;
@@ -250,6 +248,14 @@ public sealed partial class CpuDevice
         }
     }
 
+    /// <summary>Part p's batch rows [b0, b0 + rows) of <paramref name="parts"/> near-equal blocks; false when it has none.</summary>
+    private static bool RowBlock(int batch, int part, int parts, out int b0, out int rows)
+    {
+        b0 = batch * part / parts;
+        rows = batch * (part + 1) / parts - b0;
+        return rows > 0;
+    }
+
     /// <summary>Row blocks for a step: one per thread once the step's product is worth splitting (as the product alone would
     /// be); 1 means the unsplit default, as for double (gradient checks) and weights prepared elsewhere.</summary>
     private int StepParts(DType dtype, PreparedWeight weightHh, int batch)
@@ -268,8 +274,7 @@ public sealed partial class CpuDevice
 
         public readonly void Execute(int part)
         {
-            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
-            if (rows <= 0) return;
+            if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
             int g4 = 4 * Hidden;
             var gates = new Span<float>(Gates + (nint)b0 * g4, rows * g4);
             SmallGemm.Run(rows, g4, K, 1f, new ReadOnlySpan<float>(HPrev + (nint)b0 * K, rows * K), K,
@@ -289,8 +294,7 @@ public sealed partial class CpuDevice
 
         public readonly void Execute(int part)
         {
-            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
-            if (rows <= 0) return;
+            if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
             int g4 = 4 * Hidden, s = b0 * Hidden, n = rows * Hidden;
             var dGates = new Span<float>(DGates + (nint)b0 * g4, rows * g4);
             SimdCellKernels.LstmBackward<float>(new ReadOnlySpan<float>(Gates + (nint)b0 * g4, rows * g4), new ReadOnlySpan<float>(CPrev + s, n),
@@ -311,8 +315,7 @@ public sealed partial class CpuDevice
 
         public readonly void Execute(int part)
         {
-            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
-            if (rows <= 0) return;
+            if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
             int n = rows * Hidden;
             var gates = new Span<float>(Gates + (nint)b0 * Hidden, n);
             SmallGemm.Run(rows, Hidden, K, 1f, new ReadOnlySpan<float>(HPrev + (nint)b0 * K, rows * K), K,
@@ -333,8 +336,7 @@ public sealed partial class CpuDevice
 
         public readonly void Execute(int part)
         {
-            int b0 = Batch * part / Parts, rows = Batch * (part + 1) / Parts - b0;
-            if (rows <= 0) return;
+            if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
             int n = rows * Hidden;
             var h = new ReadOnlySpan<float>(H + (nint)b0 * Hidden, n);
             var dh = new ReadOnlySpan<float>(Dh + (nint)b0 * Hidden, n);
