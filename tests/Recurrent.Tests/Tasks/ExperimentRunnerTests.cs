@@ -58,6 +58,38 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.NotEqual(a.Runs[0].Seed, a.Runs[1].Seed);
     }
 
+    /// <summary>Balanced waves: as many at once as the cores when the runs divide evenly (or balancing is off), else the
+    /// fewest that keep the number of full waves (5 on 2 cores: 3; 7 on 2: 3; 9 on 2: 3; 3 on 2: 3), never over twice the cores.</summary>
+    [Theory]
+    [InlineData(5, 2, true, 3)]
+    [InlineData(5, 2, false, 2)]
+    [InlineData(10, 2, true, 2)]
+    [InlineData(7, 2, true, 3)]
+    [InlineData(9, 2, true, 3)]
+    [InlineData(3, 2, true, 3)]
+    [InlineData(1, 2, true, 2)]
+    [InlineData(80, 2, true, 2)]
+    [InlineData(13, 4, true, 5)]
+    [InlineData(6, 1, true, 1)]
+    public void BalancedWavesStartAFewMoreRunsWhenTheLastWaveWouldBePartial(int jobs, int cores, bool balance, int expected)
+    {
+        int concurrency = ExperimentRunner.Concurrency(jobs, cores, balance);
+        Assert.Equal(expected, concurrency);
+        Assert.InRange(concurrency, 1, 2 * cores);
+    }
+
+    /// <summary>Balancing changes when runs start, not what they compute: the same numbers as one run at a time.</summary>
+    [Fact]
+    public void BalancedWavesGiveTheSameNumbers()
+    {
+        var e = new FirstTokenExperiment();
+        var settings = new Settings(e.Parameters, new Dictionary<string, string> { ["n"] = "40", ["test-n"] = "20", ["epochs"] = "3", ["hidden"] = "4", ["models"] = "lstm" });
+        var balanced = new ExperimentRunner(e, settings, new RunnerOptions { Runs = 5, Parallelism = 2, BalanceWaves = true }).Execute();
+        var serial = new ExperimentRunner(e, settings, new RunnerOptions { Runs = 5, Parallelism = 1 }).Execute();
+        foreach (var r in balanced.Runs)
+            Assert.Equal(r.Metrics, serial.Runs.Single(x => x.Run == r.Run).Metrics);
+    }
+
     [Fact]
     public void ShardsTogetherAreTheUnshardedRun()
     {
