@@ -195,7 +195,7 @@ public sealed partial class CpuDevice
         public readonly void Execute(int part)
         {
             if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
-            int g4 = 4 * Hidden, n = rows * Hidden;
+            int g4 = 4 * Hidden;
             var packed = new ReadOnlySpan<float>(Packed, PackedLength);
             for (int t = 0; t < Steps; t++)
             {
@@ -208,9 +208,7 @@ public sealed partial class CpuDevice
                         new ReadOnlySpan<float>(PackedIh, PackedIhLength), 0f, gates, g4, Level);
                     if (Bias != null) CpuKernels.AddBias<float>(gates, rows, g4, new ReadOnlySpan<float>(Bias, g4), Level);
                 }
-                SmallGemm.Run(rows, g4, Hidden, 1f, new ReadOnlySpan<float>(H + state, n), Hidden, packed, 1f, gates, g4, Level);
-                SimdCellKernels.LstmForward<float>(gates, new ReadOnlySpan<float>(C + state, n), new Span<float>(C + next, n), new Span<float>(H + next, n),
-                    rows, Hidden, CellLevel);
+                ForwardRows(H + state, Gates + 4 * state, C + state, C + next, H + next, packed, rows, Hidden, Level, CellLevel);
             }
         }
     }
@@ -225,7 +223,7 @@ public sealed partial class CpuDevice
         public readonly void Execute(int part)
         {
             if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
-            int g4 = 4 * Hidden, n = rows * Hidden;
+            int n = rows * Hidden;
             var packed = new ReadOnlySpan<float>(Packed, PackedLength);
             float* dhNow = Dh + (nint)b0 * Hidden, dhNext = DhScratch + (nint)b0 * Hidden, dcNow = Dc + (nint)b0 * Hidden, dcNext = DcScratch + (nint)b0 * Hidden;
             for (int t = Steps - 1; t >= 0; t--)
@@ -233,10 +231,7 @@ public sealed partial class CpuDevice
                 nint state = ((nint)t * Batch + b0) * Hidden, next = state + (nint)Batch * Hidden;
                 var dh = new Span<float>(dhNow, n);
                 CpuKernels.Add<float>(dh, new ReadOnlySpan<float>(Dy + state, n), dh, Level);
-                var dGates = new Span<float>(DGates + ((nint)t * Batch + b0) * g4, rows * g4);
-                SimdCellKernels.LstmBackward<float>(new ReadOnlySpan<float>(Gates + ((nint)t * Batch + b0) * g4, rows * g4), new ReadOnlySpan<float>(C + state, n),
-                    new ReadOnlySpan<float>(C + next, n), dh, new ReadOnlySpan<float>(dcNow, n), dGates, new Span<float>(dcNext, n), default, rows, Hidden, CellLevel);
-                SmallGemm.Run(rows, Hidden, g4, 1f, dGates, g4, packed, 0f, new Span<float>(dhNext, n), Hidden, Level);
+                BackwardRows(Gates + 4 * state, C + state, C + next, dhNow, dcNow, DGates + 4 * state, dcNext, null, packed, dhNext, rows, Hidden, Level, CellLevel);
                 float* swap = dhNow; dhNow = dhNext; dhNext = swap;   // pointers cannot go through a tuple swap
                 swap = dcNow; dcNow = dcNext; dcNext = swap;
             }
@@ -246,6 +241,30 @@ public sealed partial class CpuDevice
                 new Span<float>(dcNow, n).CopyTo(new Span<float>(Dc + (nint)b0 * Hidden, n));
             }
         }
+    }
+
+    /// <summary>One LSTM forward step for <paramref name="rows"/> batch rows (pointers at their first row): gates += hPrev·W_hhᵀ
+    /// (packed, K = H), then the cell. The body of every forward job here, per step or per sequence.</summary>
+    private static unsafe void ForwardRows(float* hPrev, float* gates, float* cPrev, float* c, float* h, ReadOnlySpan<float> packed,
+        int rows, int hidden, SimdLevel level, SimdLevel cellLevel)
+    {
+        int g4 = 4 * hidden, n = rows * hidden;
+        var g = new Span<float>(gates, rows * g4);
+        SmallGemm.Run(rows, g4, hidden, 1f, new ReadOnlySpan<float>(hPrev, n), hidden, packed, 1f, g, g4, level);
+        SimdCellKernels.LstmForward<float>(g, new ReadOnlySpan<float>(cPrev, n), new Span<float>(c, n), new Span<float>(h, n), rows, hidden, cellLevel);
+    }
+
+    /// <summary>One LSTM backward step for <paramref name="rows"/> batch rows: the cell (dcTotal may be null), then
+    /// dhPrev = dGates·W_hh (packed untransposed). The body of every backward job here.</summary>
+    private static unsafe void BackwardRows(float* gates, float* cPrev, float* c, float* dh, float* dcNext, float* dGates, float* dcPrev,
+        float* dcTotal, ReadOnlySpan<float> packed, float* dhPrev, int rows, int hidden, SimdLevel level, SimdLevel cellLevel)
+    {
+        int g4 = 4 * hidden, n = rows * hidden;
+        var dg = new Span<float>(dGates, rows * g4);
+        SimdCellKernels.LstmBackward<float>(new ReadOnlySpan<float>(gates, rows * g4), new ReadOnlySpan<float>(cPrev, n), new ReadOnlySpan<float>(c, n),
+            new ReadOnlySpan<float>(dh, n), new ReadOnlySpan<float>(dcNext, n), dg, new Span<float>(dcPrev, n),
+            dcTotal == null ? default : new Span<float>(dcTotal, n), rows, hidden, cellLevel);
+        SmallGemm.Run(rows, hidden, g4, 1f, dg, g4, packed, 0f, new Span<float>(dhPrev, n), hidden, level);
     }
 
     /// <summary>Part p's batch rows [b0, b0 + rows) of <paramref name="parts"/> near-equal blocks; false when it has none.</summary>
@@ -275,13 +294,8 @@ public sealed partial class CpuDevice
         public readonly void Execute(int part)
         {
             if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
-            int g4 = 4 * Hidden;
-            var gates = new Span<float>(Gates + (nint)b0 * g4, rows * g4);
-            SmallGemm.Run(rows, g4, K, 1f, new ReadOnlySpan<float>(HPrev + (nint)b0 * K, rows * K), K,
-                new ReadOnlySpan<float>(Packed, PackedLength), 1f, gates, g4, Level);
-            int s = b0 * Hidden, n = rows * Hidden;
-            SimdCellKernels.LstmForward<float>(gates, new ReadOnlySpan<float>(CPrev + s, n), new Span<float>(C + s, n), new Span<float>(H + s, n),
-                rows, Hidden, CellLevel);
+            nint s = (nint)b0 * Hidden;
+            ForwardRows(HPrev + s, Gates + 4 * s, CPrev + s, C + s, H + s, new ReadOnlySpan<float>(Packed, PackedLength), rows, Hidden, Level, CellLevel);
         }
     }
 
@@ -295,13 +309,9 @@ public sealed partial class CpuDevice
         public readonly void Execute(int part)
         {
             if (!RowBlock(Batch, part, Parts, out int b0, out int rows)) return;
-            int g4 = 4 * Hidden, s = b0 * Hidden, n = rows * Hidden;
-            var dGates = new Span<float>(DGates + (nint)b0 * g4, rows * g4);
-            SimdCellKernels.LstmBackward<float>(new ReadOnlySpan<float>(Gates + (nint)b0 * g4, rows * g4), new ReadOnlySpan<float>(CPrev + s, n),
-                new ReadOnlySpan<float>(C + s, n), new ReadOnlySpan<float>(Dh + s, n), new ReadOnlySpan<float>(DcNext + s, n), dGates,
-                new Span<float>(DcPrev + s, n), DcTotal == null ? default : new Span<float>(DcTotal + s, n), rows, Hidden, CellLevel);
-            SmallGemm.Run(rows, N, g4, 1f, dGates, g4, new ReadOnlySpan<float>(Packed, PackedLength), 0f,
-                new Span<float>(DhPrev + (nint)b0 * N, rows * N), N, Level);
+            nint s = (nint)b0 * Hidden;
+            BackwardRows(Gates + 4 * s, CPrev + s, C + s, Dh + s, DcNext + s, DGates + 4 * s, DcPrev + s, DcTotal == null ? null : DcTotal + s,
+                new ReadOnlySpan<float>(Packed, PackedLength), DhPrev + s, rows, Hidden, Level, CellLevel);
         }
     }
 
