@@ -125,7 +125,12 @@ public sealed partial class CpuDevice
 
     protected override void SwapLeadingDimsCore(Tensor x, Tensor y, int first, int second, int features)
     {
-        if (x.DType == DType.Float32) CellKernels.SwapLeadingDims<float>(x.AsSpan<float>(), y.AsSpan<float>(), first, second, features);
+        if (PassParts(x.Length) > 1 && first > 1)
+        {
+            if (x.DType == DType.Float32) ParallelSwap(x.AsSpan<float>(), y.AsSpan<float>(), first, second, features);
+            else ParallelSwap(x.AsSpan<double>(), y.AsSpan<double>(), first, second, features);
+        }
+        else if (x.DType == DType.Float32) CellKernels.SwapLeadingDims<float>(x.AsSpan<float>(), y.AsSpan<float>(), first, second, features);
         else CellKernels.SwapLeadingDims<double>(x.AsSpan<double>(), y.AsSpan<double>(), first, second, features);
     }
 }

@@ -13,7 +13,9 @@ public sealed partial class CpuDevice
 
     private void ElementwiseLoss<T>(ElementwiseLossKind kind, Tensor input, Tensor target, Tensor? mask, int rows, int cols, Reduction reduction, Tensor loss)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        loss.AsSpan<T>()[0] = CpuKernels.ElementwiseLoss<T>(kind, input.AsSpan<T>(), target.AsSpan<T>(), MaskSpan<T>(mask), rows, cols, reduction, Simd);
+        loss.AsSpan<T>()[0] = kind == ElementwiseLossKind.Mse && mask is null && PassParts((long)rows * cols) > 1
+            ? ParallelMseForward<T>(input.AsSpan<T>(), target.AsSpan<T>(), rows, cols, reduction)
+            : CpuKernels.ElementwiseLoss<T>(kind, input.AsSpan<T>(), target.AsSpan<T>(), MaskSpan<T>(mask), rows, cols, reduction, Simd);
 
     protected override void ElementwiseLossBackwardCore(ElementwiseLossKind kind, Tensor input, Tensor target, Tensor? mask, int rows, int cols, Reduction reduction, Tensor? gradOutput, Tensor dInput)
     {
@@ -22,9 +24,19 @@ public sealed partial class CpuDevice
     }
 
     private void ElementwiseLossBackward<T>(ElementwiseLossKind kind, Tensor input, Tensor target, Tensor? mask, int rows, int cols, Reduction reduction, Tensor? gradOutput, Tensor dInput)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (kind == ElementwiseLossKind.Mse && mask is null && PassParts((long)rows * cols) > 1)
+        {
+            // LossDriver.Backward's unmasked branch, split over threads: the same scale, the same op per element.
+            double g = gradOutput is null ? 1 : double.CreateTruncating(gradOutput.AsSpan<T>()[0]);
+            double scale = reduction == Reduction.Mean ? g / ((double)rows * cols) : g;
+            ParallelMseBackward(input.AsSpan<T>(), target.AsSpan<T>(), dInput.AsSpan<T>()[..(rows * cols)], T.CreateTruncating(scale));
+            return;
+        }
         CpuKernels.ElementwiseLossBackward<T>(kind, input.AsSpan<T>(), target.AsSpan<T>(), MaskSpan<T>(mask), rows, cols, reduction,
             gradOutput is null ? T.One : gradOutput.AsSpan<T>()[0], dInput.AsSpan<T>(), Simd);
+    }
 
     protected override void CrossEntropyLossCore(Tensor logits, Tensor targets, Tensor? mask, int rows, int cols, Reduction reduction, int ignoreIndex, Tensor loss)
     {

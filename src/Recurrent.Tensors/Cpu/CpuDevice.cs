@@ -75,6 +75,8 @@ public sealed partial class CpuDevice : Device
     {
         switch (source.DType)
         {
+            case DType.Float32 when PassParts(source.Length) > 1: ParallelCopy(source.AsSpan<float>(), destination.AsSpan<float>()); break;
+            case DType.Float64 when PassParts(source.Length) > 1: ParallelCopy(source.AsSpan<double>(), destination.AsSpan<double>()); break;
             case DType.Float32: CpuKernels.Copy<float>(source.AsSpan<float>(), destination.AsSpan<float>(), Simd); break;
             case DType.Float64: CpuKernels.Copy<double>(source.AsSpan<double>(), destination.AsSpan<double>(), Simd); break;
             default: source.AsSpan<int>().CopyTo(destination.AsSpan<int>()); break;

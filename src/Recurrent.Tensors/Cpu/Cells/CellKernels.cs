@@ -260,12 +260,18 @@ public static class CellKernels
     }
 
     // x: [first, second, F] → y: [second, first, F].
-    public static void SwapLeadingDims<T>(ReadOnlySpan<T> x, Span<T> y, int first, int second, int features) where T : unmanaged
+    public static void SwapLeadingDims<T>(ReadOnlySpan<T> x, Span<T> y, int first, int second, int features) where T : unmanaged =>
+        SwapLeadingDims(x, y, first, second, features, 0, first);
+
+    /// <summary>The part of <see cref="SwapLeadingDims{T}(ReadOnlySpan{T}, Span{T}, int, int, int)"/> for first indices
+    /// [<paramref name="from"/>, <paramref name="to"/>): disjoint ranges write disjoint elements of y, so threads may share it.</summary>
+    public static void SwapLeadingDims<T>(ReadOnlySpan<T> x, Span<T> y, int first, int second, int features, int from, int to) where T : unmanaged
     {
+        if (from < 0 || to > first || from > to) throw new ArgumentOutOfRangeException(nameof(from), $"[{from}, {to}) must lie in [0, {first}]");
         int rowBytes = features * Unsafe.SizeOf<T>();
         if (rowBytes > 64)
         {
-            for (int i = 0; i < first; i++)
+            for (int i = from; i < to; i++)
                 for (int j = 0; j < second; j++)
                     x.Slice((i * second + j) * features, features).CopyTo(y.Slice((j * first + i) * features, features));
             return;
@@ -276,14 +282,14 @@ public static class CellKernels
         if (y.Length < first * second * features) throw new ArgumentException("y is shorter than [first, second, features]", nameof(y));
         ref byte src = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(x));
         ref byte dst = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(y));
-        for (int i = 0; i < first; i++)
+        for (int i = from; i < to; i++)
             for (int j = 0; j < second; j++)
             {
-                ref byte from = ref Unsafe.Add(ref src, (nint)(i * second + j) * rowBytes);
-                ref byte to = ref Unsafe.Add(ref dst, (nint)(j * first + i) * rowBytes);
-                if (rowBytes == 64) Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector512<byte>>(ref from));
-                else if (rowBytes == 32) Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector256<byte>>(ref from));
-                else for (int f = 0; f < features; f++) Unsafe.As<byte, T>(ref Unsafe.Add(ref to, f * Unsafe.SizeOf<T>())) = Unsafe.As<byte, T>(ref Unsafe.Add(ref from, f * Unsafe.SizeOf<T>()));
+                ref byte rowIn = ref Unsafe.Add(ref src, (nint)(i * second + j) * rowBytes);
+                ref byte rowOut = ref Unsafe.Add(ref dst, (nint)(j * first + i) * rowBytes);
+                if (rowBytes == 64) Unsafe.WriteUnaligned(ref rowOut, Unsafe.ReadUnaligned<Vector512<byte>>(ref rowIn));
+                else if (rowBytes == 32) Unsafe.WriteUnaligned(ref rowOut, Unsafe.ReadUnaligned<Vector256<byte>>(ref rowIn));
+                else for (int f = 0; f < features; f++) Unsafe.As<byte, T>(ref Unsafe.Add(ref rowOut, f * Unsafe.SizeOf<T>())) = Unsafe.As<byte, T>(ref Unsafe.Add(ref rowIn, f * Unsafe.SizeOf<T>()));
             }
     }
 
