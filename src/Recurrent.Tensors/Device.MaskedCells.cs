@@ -27,9 +27,7 @@ public abstract partial class Device
     /// <summary><see cref="LstmCellForward"/>, then rows ended by step t keep their state: c = cPrev, h = hPrev.</summary>
     public void LstmCellForwardMasked(Tensor gates, Tensor cPrev, Tensor c, Tensor hPrev, Tensor h, Tensor lengths, int t)
     {
-        int hidden = CellHidden(gates, nameof(gates), 4, cPrev, nameof(cPrev));
-        CheckSameShape(cPrev, c, nameof(c));
-        CheckSameShape(cPrev, h, nameof(h));
+        int hidden = CheckLstmForward(gates, cPrev, c, h);
         CheckSameShape(cPrev, hPrev, nameof(hPrev));
         CheckLengths(lengths, cPrev.Dim(0), nameof(cPrev));
         LstmCellForwardMaskedCore(gates, cPrev, c, hPrev, h, lengths, t, cPrev.Dim(0), hidden);
@@ -49,14 +47,8 @@ public abstract partial class Device
     public void LstmCellBackwardMasked(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dGates, Tensor dcPrev,
         Tensor? dcTotal, Tensor dhPrev, Tensor lengths, int t)
     {
-        int hidden = CellHidden(gates, nameof(gates), 4, cPrev, nameof(cPrev));
-        CheckSameShape(cPrev, c, nameof(c));             // one call each: nothing allocated in the time loop
-        CheckSameShape(cPrev, dh, nameof(dh));
-        CheckSameShape(cPrev, dcNext, nameof(dcNext));
-        CheckSameShape(cPrev, dcPrev, nameof(dcPrev));
+        int hidden = CheckLstmBackward(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal); // nothing allocated in the time loop
         CheckSameShape(cPrev, dhPrev, nameof(dhPrev));
-        CheckSameShape(gates, dGates, nameof(dGates));
-        if (dcTotal is not null) CheckSameShape(cPrev, dcTotal, nameof(dcTotal));
         CheckLengths(lengths, cPrev.Dim(0), nameof(cPrev));
         LstmCellBackwardMaskedCore(gates, cPrev, c, dh, dcNext, dGates, dcPrev, dcTotal, dhPrev, lengths, t, cPrev.Dim(0), hidden);
     }

@@ -128,8 +128,7 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
     public static int Concurrency(int jobs, int cores, bool balance)
     {
         cores = Math.Max(1, cores);
-        if (!balance || jobs <= 0 || jobs % cores == 0) return cores;
-        if (jobs < cores) return cores; // every run starts at once anyway
+        if (!balance || jobs <= cores || jobs % cores == 0) return cores; // fewer runs than cores all start at once anyway
         int waves = jobs / cores;
         return (jobs + waves - 1) / waves;
     }
