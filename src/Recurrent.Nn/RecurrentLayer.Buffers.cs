@@ -31,6 +31,7 @@ public abstract partial class RecurrentLayer
             Gates = new Sequence(steps, batch, gru ? 4 * hidden : gateWidth, dt, dev);
             Projected = gru ? new Sequence(steps, batch, gateWidth, dt, dev) : null;
             H = new Sequence(steps + 1, batch, outH, dt, dev);
+            States = H.All.Narrow(1, steps);
             C = lstm ? new Sequence(steps + 1, batch, hidden, dt, dev) : null;
             M = proj ? new Sequence(steps, batch, hidden, dt, dev) : null;
             Hg = gru ? Tensor.Zeros([batch, gateWidth], dt, dev) : null;
@@ -45,7 +46,7 @@ public abstract partial class RecurrentLayer
             DHStep = proj ? new Sequence(steps, batch, outH, dt, dev) : null;
             DGates = new Sequence(steps, batch, gateWidth, dt, dev);
             DHg = gru ? new Sequence(steps, batch, gateWidth, dt, dev) : null;
-            DX = new Sequence(steps, batch, inputWidth, dt, dev);
+            DX = layer.Directions == 2 ? new Sequence(steps, batch, inputWidth, dt, dev) : null; // one direction writes dX in place
             BiasGrad = Tensor.Zeros([gateWidth], dt, dev);
             BiasSum = Tensor.Zeros([gateWidth], dt, dev);
         }
@@ -57,10 +58,11 @@ public abstract partial class RecurrentLayer
         public Sequence Gates { get; }          // [T, B, G·H] activations (RNN: pre-activations; GRU: [T, B, 4H] r, z, n, hn)
         public Sequence? Projected { get; }     // GRU: x·W_ihᵀ + b_ih, [T, B, 3H]
         public Sequence H { get; }              // [T+1, B, H_out]; H[0] = h0
+        public Tensor States { get; }           // [T, B, H_out] view of H[1..T]: the output when no sequence ends early
         public Sequence? C { get; }             // [T+1, B, H] (LSTM)
         public Sequence? M { get; }             // [T, B, H] o⊙tanh(c) before the projection
         public Tensor? Hg { get; }              // GRU: h·W_hhᵀ of the current step, [B, 3H]
-        public Sequence Output { get; }         // [T, B, H_out], zero past each length
+        public Sequence Output { get; }         // [T, B, H_out], the states zeroed past each length (with lengths only)
 
         public Sequence DY { get; }             // gradient reaching this direction's outputs
         public Tensor Dh { get; }
@@ -71,7 +73,7 @@ public abstract partial class RecurrentLayer
         public Sequence? DHStep { get; }        // dh_t of every step, for dW_hr
         public Sequence DGates { get; }         // input-side pre-activation gradients
         public Sequence? DHg { get; }           // GRU: hidden-side pre-activation gradients
-        public Sequence DX { get; }
+        public Sequence? DX { get; }           // two directions: this one's dX, before the two are summed
         public Tensor BiasGrad { get; }         // [G·H] this backward's bias gradient, added to both biases
         public Tensor BiasSum { get; }          // [G·H] b_ih + b_hh of this forward (RNN, LSTM)
         public PreparedWeight? HhForward { get; set; }  // W_hhᵀ prepared for the forward time loop (refreshed every Forward)
@@ -108,13 +110,13 @@ public abstract partial class RecurrentLayer
         public Tensor? DcTotal { get; }
     }
 
-    private sealed class LayerBuffers(DirectionBuffers[] directions, Tensor? output, Tensor? dropMask, Tensor dOutput)
+    private sealed class LayerBuffers(DirectionBuffers[] directions, Tensor? output, Tensor? dropMask, Tensor? dOutput)
     {
         public DirectionBuffers[] Directions { get; } = directions;
         public Tensor? Output { get; } = output;     // [T, B, D·H_out], null for the last layer (its output is returned)
         public Tensor? DropMask { get; } = dropMask;
         public bool DropoutActive { get; set; }
-        public Tensor DOutput { get; } = dOutput;   // gradient reaching this layer's output
+        public Tensor? DOutput { get; } = dOutput;  // two directions: the gradient reaching this layer's output
     }
 
     private sealed class Workspace
@@ -130,6 +132,7 @@ public abstract partial class RecurrentLayer
             int stateRows = layer.NumLayers * layer.Directions;
             Input = batchFirst ? Tensor.Zeros([steps, batch, layer.InputSize], dt, dev) : null;
             DInput = Tensor.Zeros([steps, batch, layer.InputSize], dt, dev);
+            DInputFlat = DInput.Reshape(steps * batch, layer.InputSize);
             DInputBatchFirst = batchFirst ? Tensor.Zeros([batch, steps, layer.InputSize], dt, dev) : null;
             Output = Tensor.Zeros([steps, batch, width], dt, dev);
             OutputBatchFirst = batchFirst ? Tensor.Zeros([batch, steps, width], dt, dev) : null;
@@ -147,7 +150,7 @@ public abstract partial class RecurrentLayer
                 Layers[l] = new LayerBuffers(dirs,
                     last ? null : Tensor.Zeros([steps, batch, width], dt, dev),
                     !last && layer.Options.Dropout > 0 ? Tensor.Zeros([steps, batch, width], dt, dev) : null,
-                    Tensor.Zeros([steps, batch, width], dt, dev));
+                    layer.Directions == 2 ? Tensor.Zeros([steps, batch, width], dt, dev) : null);
             }
             _full = Tensor.From<int>(Enumerable.Repeat(steps, batch).ToArray(), [batch], dev);
             _given = Tensor.Zeros([batch], DType.Int32, dev);
@@ -160,6 +163,7 @@ public abstract partial class RecurrentLayer
         public bool ForwardDone { get; set; }
         public Tensor? Input { get; }           // time-first copy of a batch-first input
         public Tensor DInput { get; }
+        public Tensor DInputFlat { get; }       // [T·B, I] view of DInput
         public LayerBuffers[] Layers { get; }
 
         // What Forward and Backward return, reused call after call.

@@ -6,7 +6,9 @@ namespace Recurrent.Nn;
 public abstract partial class RecurrentLayer
 {
     /// <summary>Runs one direction over time-first input [T, B, in]; lengths masks ended rows when given.</summary>
-    private void ForwardDirection(Direction w, DirectionBuffers buf, Tensor input, Tensor? h0, Tensor? c0, Tensor? lengths)
+    /// <returns>The direction's output [T, B, H_out]: without lengths a view of the states H[1..T], with lengths buf.Output
+    /// (the states, zero past each sequence's end).</returns>
+    private Tensor ForwardDirection(Direction w, DirectionBuffers buf, Tensor input, Tensor? h0, Tensor? c0, Tensor? lengths)
     {
         int steps = buf.Steps;
         buf.Input = input;
@@ -28,8 +30,7 @@ public abstract partial class RecurrentLayer
             PreparedWeight weightIh = buf.IhForward = Device.Prepare(w.WeightIh.Value, transpose: true, buf.IhForward);
             if (w.BiasIh is not null) Device.Add(w.BiasIh.Value, w.BiasHh!.Value, buf.BiasSum);
             Device.LstmForwardSequence(weightHh, buf.Gates.All, buf.H.All, buf.C!.All, input, weightIh, w.BiasIh is null ? null : buf.BiasSum);
-            Device.Copy(buf.H.All.Narrow(1, steps), buf.Output.All);
-            return;
+            return buf.States;
         }
 
         // The input projection of every step at once: [T·B, in] · W_ihᵀ → [T·B, G·H], biases added once.
@@ -86,14 +87,16 @@ public abstract partial class RecurrentLayer
         }
 
         // Outputs: the states of steps 1…T, zero past each sequence's end.
-        Device.Copy(buf.H.All.Narrow(1, steps), buf.Output.All);
-        if (lengths is not null) Device.MaskSequences(lengths, buf.Output.All);
+        if (lengths is null) return buf.States;
+        Device.Copy(buf.States, buf.Output.All);
+        Device.MaskSequences(lengths, buf.Output.All);
+        return buf.Output.All;
     }
 
-    /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, leaves dX in
-    /// buf.DX when <paramref name="inputGradient"/>.</summary>
+    /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, and writes
+    /// dX into <paramref name="dInput"/> ([T·B, in], overwritten) unless it is null.</summary>
     private void BackwardDirection(Direction w, DirectionBuffers buf, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths,
-        bool inputGradient)
+        Tensor? dInput)
     {
         int steps = buf.Steps;
         Tensor dh = buf.Dh, dhPrev = buf.DhPrev;                   // gradient reaching h_t, and h_{t−1}
@@ -196,6 +199,6 @@ public abstract partial class RecurrentLayer
             }
         }
         if (buf.DHStep is not null) Device.Gemm(buf.DHStep.Flat, true, buf.M!.Flat, false, w.WeightHr!.Grad, beta: 1);
-        if (inputGradient) Device.Gemm(dIn, false, w.WeightIh.Value, false, buf.DX.Flat);
+        if (dInput is not null) Device.Gemm(dIn, false, w.WeightIh.Value, false, dInput);
     }
 }

@@ -140,7 +140,10 @@ public abstract partial class RecurrentLayer : Module
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerBuffers lb = ws.Layers[l];
-            Tensor layerOut = l == _layers.Length - 1 ? output : lb.Output!;
+            bool last = l == _layers.Length - 1;
+            lb.DropoutActive = Training && Options.Dropout > 0 && !last;
+            // Two directions meet in layerOut's column blocks; one direction's output is used where it lies (see below).
+            Tensor layerOut = last ? output : lb.Output!;
             for (int d = 0; d < Directions; d++)
             {
                 Direction w = _layers[l][d];
@@ -152,26 +155,30 @@ public abstract partial class RecurrentLayer : Module
                     Device.ReverseSequences(layerInput, ws.ReverseLengths!, buf.Reversed!.All);
                     dirInput = buf.Reversed.All;
                 }
-                ForwardDirection(w, buf, dirInput, h0?[row], c0?[row], ws.Lengths);
-                Tensor y = buf.Output.All;
+                Tensor y = ForwardDirection(w, buf, dirInput, h0?[row], c0?[row], ws.Lengths);
                 if (w.Reverse)
                 {
                     Device.ReverseSequences(y, ws.ReverseLengths!, buf.OutputInTime!);
                     y = buf.OutputInTime!;
                 }
-                if (Directions == 1) Device.Copy(y, layerOut);
+                if (Directions == 1) layerOut = y;
                 else Device.CopyToColumns(y, layerOut, d * OutputHiddenSize);
                 Device.Copy(buf.H.Step[steps], hN[row]);
                 if (cN is not null) Device.Copy(buf.C!.Step[steps], cN[row]);
             }
-            lb.DropoutActive = Training && Options.Dropout > 0 && l < _layers.Length - 1;
             if (lb.DropoutActive)
             {
                 // Inverted dropout: keep with probability 1−p and scale by 1/(1−p), so eval needs no change.
                 _dropoutRng.FillBernoulli(lb.DropMask!, 1 - Options.Dropout);
                 Device.Scale(1 / (1 - Options.Dropout), lb.DropMask!, lb.DropMask!);
-                Device.Mul(layerOut, lb.DropMask!, layerOut);
+                Device.Mul(layerOut, lb.DropMask!, lb.Output!);
+                layerOut = lb.Output!;
             }
+            // One direction's output may be a view of its states H[1..T]: the next layer reads it and a batch-first
+            // result is swapped out of it, without a copy; a time-first result is handed out, so it gets its own buffer
+            // (a caller writing into it must not change what backward reads).
+            else if (last && Directions == 1 && !Options.BatchFirst) Device.Copy(layerOut, output);
+            if (last && Directions == 1 && Options.BatchFirst) output = layerOut;
             layerInput = layerOut;
         }
         ws.ForwardDone = true;
@@ -208,8 +215,44 @@ public abstract partial class RecurrentLayer : Module
         if (dcN is not null && Cell != CellKind.Lstm) throw new ArgumentException("dcN is for LSTM only", nameof(dcN));
         CheckState(dcN, nameof(dcN), stateRows, batch, HiddenSize);
 
+        Tensor dh0 = ws.DH0;
+        Tensor? dc0 = ws.DC0;
+        if (Directions == 1)
+        {
+            // One direction: the gradient reaching a layer's output is put straight into that layer's DY, and each layer's
+            // dX is written straight into the DY of the layer below (or DInput): no block copies, fills or sums.
+            Tensor dyTop = ws.Layers[^1].Directions[0].DY.All;
+            if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dyTop);
+            else Device.Copy(dOutput, dyTop);
+            for (int l = _layers.Length - 1; l >= 0; l--)
+            {
+                LayerBuffers lb = ws.Layers[l];
+                DirectionBuffers buf = lb.Directions[0];
+                if (lb.DropoutActive) Device.Mul(buf.DY.All, lb.DropMask!, buf.DY.All);
+                Tensor? dLayerIn = l > 0 ? ws.Layers[l - 1].Directions[0].DY.Flat : inputGradient ? ws.DInputFlat : null;
+                BackwardDirection(_layers[l][0], buf, dhN?[l], dcN?[l], dh0[l], dc0?[l], ws.Lengths, dLayerIn);
+            }
+        }
+        else BackwardBothDirections(ws, dOutput, dhN, dcN, inputGradient);
+
+        ws.ForwardDone = false; // the saved inputs were overwritten above: a second Backward needs a new Forward
+        Instruments.GradientNorms = Instruments.RecordGradientNorms ? CollectGradientNorms(ws) : [];
+        if (!inputGradient) return new RecurrentGradients(null, dh0, dc0);
+        Tensor dInput = ws.DInput;
+        if (Options.BatchFirst)
+        {
+            Device.SwapLeadingDims(ws.DInput, ws.DInputBatchFirst!);
+            dInput = ws.DInputBatchFirst!;
+        }
+        return new RecurrentGradients(dInput, dh0, dc0);
+    }
+
+    /// <summary>Backward of a bidirectional layer stack: each layer's output gradient is split into the directions' column
+    /// blocks (the reverse one put back in its own time order), and their dX are summed into the layer below.</summary>
+    private void BackwardBothDirections(Workspace ws, Tensor dOutput, Tensor? dhN, Tensor? dcN, bool inputGradient)
+    {
         // dLayerOut: the gradient reaching the current layer's output, in a buffer we may overwrite.
-        Tensor dLayerOut = ws.Layers[^1].DOutput;
+        Tensor dLayerOut = ws.Layers[^1].DOutput!;
         if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dLayerOut);
         else Device.Copy(dOutput, dLayerOut);
         Tensor dh0 = ws.DH0;
@@ -233,31 +276,19 @@ public abstract partial class RecurrentLayer : Module
                     Device.CopyFromColumns(dLayerOut, d * OutputHiddenSize, dyInTime);
                     Device.ReverseSequences(dyInTime, ws.ReverseLengths!, buf.DY.All);
                 }
-                else if (Directions == 2) Device.CopyFromColumns(dLayerOut, 0, buf.DY.All);
-                else Device.Copy(dLayerOut, buf.DY.All);
+                else Device.CopyFromColumns(dLayerOut, 0, buf.DY.All);
 
-                BackwardDirection(w, buf, dhN?[row], dcN?[row], dh0[row], dc0?[row], ws.Lengths, dLayerIn is not null);
+                BackwardDirection(w, buf, dhN?[row], dcN?[row], dh0[row], dc0?[row], ws.Lengths, dLayerIn is null ? null : buf.DX!.Flat);
                 if (dLayerIn is null) continue;
                 if (w.Reverse)
                 {
-                    Device.ReverseSequences(buf.DX.All, ws.ReverseLengths!, buf.Reversed!.All); // the reversed input is not needed any more
+                    Device.ReverseSequences(buf.DX!.All, ws.ReverseLengths!, buf.Reversed!.All); // the reversed input is not needed any more
                     Device.Add(dLayerIn, buf.Reversed.All, dLayerIn);
                 }
-                else Device.Add(dLayerIn, buf.DX.All, dLayerIn);
+                else Device.Add(dLayerIn, buf.DX!.All, dLayerIn);
             }
             if (dLayerIn is not null) dLayerOut = dLayerIn;
         }
-
-        ws.ForwardDone = false; // the saved inputs were overwritten above: a second Backward needs a new Forward
-        Instruments.GradientNorms = Instruments.RecordGradientNorms ? CollectGradientNorms(ws) : [];
-        if (!inputGradient) return new RecurrentGradients(null, dh0, dc0);
-        Tensor dInput = ws.DInput;
-        if (Options.BatchFirst)
-        {
-            Device.SwapLeadingDims(ws.DInput, ws.DInputBatchFirst!);
-            dInput = ws.DInputBatchFirst!;
-        }
-        return new RecurrentGradients(dInput, dh0, dc0);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
