@@ -152,6 +152,7 @@ public abstract partial class RecurrentLayer
                     !last && layer.Options.Dropout > 0 ? Tensor.Zeros([steps, batch, width], dt, dev) : null,
                     layer.Directions == 2 ? Tensor.Zeros([steps, batch, width], dt, dev) : null);
             }
+            MakeOutput = () => layer.MaterializeOutput(this);
             _full = Tensor.From<int>(Enumerable.Repeat(steps, batch).ToArray(), [batch], dev);
             _given = Tensor.Zeros([batch], DType.Int32, dev);
         }
@@ -166,8 +167,15 @@ public abstract partial class RecurrentLayer
         public Tensor DInputFlat { get; }       // [T·B, I] view of DInput
         public LayerBuffers[] Layers { get; }
 
+        /// <summary>The last layer's output of the latest Forward, [T, B, D·H_out]: Output (two directions), or a one-direction
+        /// layer's states or masked output.</summary>
+        public Tensor? OutputSource { get; set; }
+
+        /// <summary>Writes and returns the result's Output from <see cref="OutputSource"/>: made once, so a Forward allocates no delegate.</summary>
+        public Func<Tensor> MakeOutput { get; }
+
         // What Forward and Backward return, reused call after call.
-        public Tensor Output { get; }             // [T, B, D·H_out], the last layer's output
+        public Tensor Output { get; }             // [T, B, D·H_out], the last layer's output (time-first)
         public Tensor? OutputBatchFirst { get; }
         public Tensor HN { get; }
         public Tensor? CN { get; }

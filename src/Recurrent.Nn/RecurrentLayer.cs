@@ -133,7 +133,7 @@ public abstract partial class RecurrentLayer : Module
             input = ws.Input!;
         }
 
-        Tensor output = ws.Output, hN = ws.HN;
+        Tensor hN = ws.HN;
         Tensor? cN = ws.CN;
 
         Tensor layerInput = input;
@@ -142,8 +142,9 @@ public abstract partial class RecurrentLayer : Module
             LayerBuffers lb = ws.Layers[l];
             bool last = l == _layers.Length - 1;
             lb.DropoutActive = Training && Options.Dropout > 0 && !last;
-            // Two directions meet in layerOut's column blocks; one direction's output is used where it lies (see below).
-            Tensor layerOut = last ? output : lb.Output!;
+            // Two directions meet in layerOut's column blocks; one direction's output is used where it lies (its states
+            // H[1..T], or its masked output): the next layer reads it without a copy.
+            Tensor layerOut = last ? ws.Output : lb.Output!;
             for (int d = 0; d < Directions; d++)
             {
                 Direction w = _layers[l][d];
@@ -174,22 +175,29 @@ public abstract partial class RecurrentLayer : Module
                 Device.Mul(layerOut, lb.DropMask!, lb.Output!);
                 layerOut = lb.Output!;
             }
-            // One direction's output may be a view of its states H[1..T]: the next layer reads it and a batch-first
-            // result is swapped out of it, without a copy; a time-first result is handed out, so it gets its own buffer
-            // (a caller writing into it must not change what backward reads).
-            else if (last && Directions == 1 && !Options.BatchFirst) Device.Copy(layerOut, output);
-            if (last && Directions == 1 && Options.BatchFirst) output = layerOut;
             layerInput = layerOut;
         }
+        ws.OutputSource = layerInput;
         ws.ForwardDone = true;
         if (Instruments.RecordGateStatistics || Instruments.TraceBatchElement is not null) RecordForwardInstruments(ws);
+        return new RecurrentResult(ws.MakeOutput, hN, cN);
+    }
 
+    /// <summary>
+    /// The result's Output, written when it is first read: the batch-first copy of the last layer's output, or, time-first,
+    /// a one-direction layer's states copied into a buffer of their own (the caller may write into what it is handed; backward
+    /// reads the states).
+    /// </summary>
+    private Tensor MaterializeOutput(Workspace ws)
+    {
+        Tensor source = ws.OutputSource ?? throw new InvalidOperationException("the layer's output is read before its Forward");
         if (Options.BatchFirst)
         {
-            Device.SwapLeadingDims(output, ws.OutputBatchFirst!);
-            output = ws.OutputBatchFirst!;
+            Device.SwapLeadingDims(source, ws.OutputBatchFirst!);
+            return ws.OutputBatchFirst!;
         }
-        return new RecurrentResult(output, hN, cN);
+        if (!ReferenceEquals(source, ws.Output)) Device.Copy(source, ws.Output);
+        return ws.Output;
     }
 
     // ---- backward ---------------------------------------------------------------------------------
@@ -199,18 +207,23 @@ public abstract partial class RecurrentLayer : Module
     /// Accumulates into every parameter's Grad and returns the gradients of x, h0 and c0 (the layer's buffers, overwritten
     /// by the next Backward).
     /// </summary>
+    /// <param name="dOutput">The gradient of every step's output, or null when the loss read only the final states (PyTorch:
+    /// an output that took no part in the loss gets a zero gradient).</param>
     /// <param name="inputGradient">
     /// False when x is data that needs no gradient (PyTorch: an input without requires_grad): the first layer then skips
     /// dX = dG·W_ih, a GEMM as large as the input projection, and the result's DInput is null.
     /// </param>
-    public RecurrentGradients Backward(Tensor dOutput, Tensor? dhN = null, Tensor? dcN = null, bool inputGradient = true)
+    public RecurrentGradients Backward(Tensor? dOutput, Tensor? dhN = null, Tensor? dcN = null, bool inputGradient = true)
     {
         Workspace ws = _workspace is { ForwardDone: true } ? _workspace : throw new InvalidOperationException("Backward needs a Forward first");
         int steps = ws.Steps, batch = ws.Batch, stateRows = NumLayers * Directions;
-        CheckInput(dOutput, nameof(dOutput));
-        int[] expected = Options.BatchFirst ? [batch, steps, Directions * OutputHiddenSize] : [steps, batch, Directions * OutputHiddenSize];
-        if (!dOutput.Shape.SequenceEqual(expected))
-            throw new ArgumentException($"dOutput must have the output's shape {Tensor.ShapeString(expected)}; got {dOutput.ShapeText}", nameof(dOutput));
+        if (dOutput is not null)
+        {
+            CheckInput(dOutput, nameof(dOutput));
+            int[] expected = Options.BatchFirst ? [batch, steps, Directions * OutputHiddenSize] : [steps, batch, Directions * OutputHiddenSize];
+            if (!dOutput.Shape.SequenceEqual(expected))
+                throw new ArgumentException($"dOutput must have the output's shape {Tensor.ShapeString(expected)}; got {dOutput.ShapeText}", nameof(dOutput));
+        }
         CheckState(dhN, nameof(dhN), stateRows, batch, OutputHiddenSize);
         if (dcN is not null && Cell != CellKind.Lstm) throw new ArgumentException("dcN is for LSTM only", nameof(dcN));
         CheckState(dcN, nameof(dcN), stateRows, batch, HiddenSize);
@@ -222,7 +235,8 @@ public abstract partial class RecurrentLayer : Module
             // One direction: the gradient reaching a layer's output is put straight into that layer's DY, and each layer's
             // dX is written straight into the DY of the layer below (or DInput): no block copies, fills or sums.
             Tensor dyTop = ws.Layers[^1].Directions[0].DY.All;
-            if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dyTop);
+            if (dOutput is null) Device.Fill(dyTop, 0);
+            else if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dyTop);
             else Device.Copy(dOutput, dyTop);
             for (int l = _layers.Length - 1; l >= 0; l--)
             {
@@ -249,11 +263,12 @@ public abstract partial class RecurrentLayer : Module
 
     /// <summary>Backward of a bidirectional layer stack: each layer's output gradient is split into the directions' column
     /// blocks (the reverse one put back in its own time order), and their dX are summed into the layer below.</summary>
-    private void BackwardBothDirections(Workspace ws, Tensor dOutput, Tensor? dhN, Tensor? dcN, bool inputGradient)
+    private void BackwardBothDirections(Workspace ws, Tensor? dOutput, Tensor? dhN, Tensor? dcN, bool inputGradient)
     {
         // dLayerOut: the gradient reaching the current layer's output, in a buffer we may overwrite.
         Tensor dLayerOut = ws.Layers[^1].DOutput!;
-        if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dLayerOut);
+        if (dOutput is null) Device.Fill(dLayerOut, 0);
+        else if (Options.BatchFirst) Device.SwapLeadingDims(dOutput, dLayerOut);
         else Device.Copy(dOutput, dLayerOut);
         Tensor dh0 = ws.DH0;
         Tensor? dc0 = ws.DC0;

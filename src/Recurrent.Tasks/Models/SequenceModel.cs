@@ -12,7 +12,9 @@ public sealed class SequenceModel
 {
     private Tensor? _output;   // [B, T, D·H] the layer's output of the last Forward
     private Tensor? _last;     // [B, D·H] copy of its last step (batch-first outputs are not contiguous per step)
-    private Tensor? _dOutput;  // [B, T, D·H] gradient of the layer output when only the last step is read
+    private Tensor? _dOutput;  // [B, T, D·H] gradient of the layer output when only the last step is read (two directions)
+    private Tensor? _hN;       // [L, B, H] the layer's final states of the last Forward (one direction, last step read)
+    private Tensor? _dhN;      // [L, B, H] their gradient: the head's in the top layer's row, zero below
 
     public SequenceModel(string model, int inputSize, int hiddenSize, int outputSize, bool everyStep, Rng rng, Device device,
         int layers = 1, bool bidirectional = false, double dropout = 0, DType dtype = DType.Float32)
@@ -52,6 +54,12 @@ public sealed class SequenceModel
     {
         var r = Recurrent.Forward(x);
         if (EveryStep) return Head.Forward(r.Output);
+        // out[:, −1] of one direction is the top layer's final state: read from HN, the every-step output is never written.
+        if (Recurrent.Directions == 1)
+        {
+            _hN = r.HN;
+            return Head.Forward(r.HN[Recurrent.NumLayers - 1]);
+        }
         Tensor last = LastStep(r.Output);
         return Head.Forward(last);
     }
@@ -65,10 +73,20 @@ public sealed class SequenceModel
             Recurrent.Backward(dHead, inputGradient: false); // the input is data
             return;
         }
-        // Only the last step feeds the head: the output gradient is zero elsewhere.
+        var device = dHead.Device;
+        if (Recurrent.Directions == 1)
+        {
+            // The head read h_T of the top layer: its gradient enters as dhN, and no step's output got one.
+            Tensor hN = _hN ?? throw new InvalidOperationException("Backward needs a Forward first");
+            Tensor dhN = Tensor.Reuse(ref _dhN, hN.Shape, hN.DType, hN.Device);
+            device.Fill(dhN, 0);
+            device.Copy(dHead, dhN[Recurrent.NumLayers - 1]);
+            Recurrent.Backward(null, dhN, inputGradient: false);
+            return;
+        }
+        // Two directions: only the last step feeds the head, so the output gradient is zero elsewhere.
         Tensor output = _output ?? throw new InvalidOperationException("Backward needs a Forward first");
         Tensor dOutput = Tensor.Reuse(ref _dOutput, output.Shape, output.DType, output.Device);
-        var device = dOutput.Device;
         device.Fill(dOutput, 0);
         int steps = output.Dim(1), features = output.Dim(2);
         // [B, T, F] read as [B, T·F]: the last step is the column block [(T−1)·F, T·F), one call for the whole batch.

@@ -157,7 +157,7 @@ public sealed class AddingExperiment : Experiment
 /// </summary>
 internal sealed class FinalStateRegressor
 {
-    private Tensor? _dOutput, _dhN;
+    private Tensor? _dhN;
 
     public FinalStateRegressor(string model, int inputSize, int hiddenSize, int outputSize, Rng rng, Device device, int layers)
     {
@@ -186,19 +186,18 @@ internal sealed class FinalStateRegressor
     public Tensor Forward(Tensor x, int[]? lengths)
     {
         var r = Recurrent.Forward(x, lengths: lengths);
-        if (_dOutput is null || !_dOutput.SameShape(r.Output)) _dOutput = Tensor.ZerosLike(r.Output);
         if (_dhN is null || !_dhN.SameShape(r.HN)) _dhN = Tensor.ZerosLike(r.HN);
         return Head.Forward(r.HN[Recurrent.NumLayers - 1]); // HN is the layer's buffer: it stays until the next Forward
     }
 
     public void Backward(Tensor dPrediction)
     {
-        if (_dOutput is null || _dhN is null) throw new InvalidOperationException("Backward needs a Forward first");
+        if (_dhN is null) throw new InvalidOperationException("Backward needs a Forward first");
         Tensor dh = Head.Backward(dPrediction); // [B, H]
         var device = _dhN.Device;
-        device.Fill(_dhN, 0); // _dOutput stays zero: only h_n is read
+        device.Fill(_dhN, 0);
         device.Copy(dh, _dhN[Recurrent.NumLayers - 1]);
-        Recurrent.Backward(_dOutput, _dhN, inputGradient: false);
+        Recurrent.Backward(null, _dhN, inputGradient: false); // only h_n is read: no step's output has a gradient
     }
 
     public void ZeroGrad()
