@@ -95,8 +95,9 @@ public abstract partial class RecurrentLayer
 
     /// <summary>BPTT through one direction from buf.DY: writes the dh0/dc0 rows, accumulates parameter gradients, and writes
     /// dX into <paramref name="dInput"/> ([T·B, in], overwritten) unless it is null.</summary>
+    /// <param name="dyIsZero">buf.DY holds zeros (the loss read only the final states): the step loop need not add it.</param>
     private void BackwardDirection(Direction w, DirectionBuffers buf, Tensor? dhN, Tensor? dcN, Tensor dh0, Tensor? dc0, Tensor? lengths,
-        Tensor? dInput)
+        Tensor? dInput, bool dyIsZero = false)
     {
         int steps = buf.Steps;
         Tensor dh = buf.Dh, dhPrev = buf.DhPrev;                   // gradient reaching h_t, and h_{t−1}
@@ -123,7 +124,7 @@ public abstract partial class RecurrentLayer
         // they set dhPrev to dh on those rows and 0 elsewhere, and the GEMM then adds into it (β = 1).
         else for (int t = steps - 1; t >= 0; t--)
         {
-            Device.Add(dh, buf.DY.Step[t], dh);                                                  // dh_t += dY_t
+            if (!dyIsZero) Device.Add(dh, buf.DY.Step[t], dh);                                   // dh_t += dY_t
             if (norms is not null) Device.RowL2Norms(dh, norms.HStep[t]);             // ‖dL/dh_t‖ per row
             Tensor dG = buf.DGates.Step[t];
             switch (Cell)

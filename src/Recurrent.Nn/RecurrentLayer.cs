@@ -244,7 +244,8 @@ public abstract partial class RecurrentLayer : Module
                 DirectionBuffers buf = lb.Directions[0];
                 if (lb.DropoutActive) Device.Mul(buf.DY.All, lb.DropMask!, buf.DY.All);
                 Tensor? dLayerIn = l > 0 ? ws.Layers[l - 1].Directions[0].DY.Flat : inputGradient ? ws.DInputFlat : null;
-                BackwardDirection(_layers[l][0], buf, dhN?[l], dcN?[l], dh0[l], dc0?[l], ws.Lengths, dLayerIn);
+                BackwardDirection(_layers[l][0], buf, dhN?[l], dcN?[l], dh0[l], dc0?[l], ws.Lengths, dLayerIn,
+                    dyIsZero: dOutput is null && l == _layers.Length - 1);
             }
         }
         else BackwardBothDirections(ws, dOutput, dhN, dcN, inputGradient);

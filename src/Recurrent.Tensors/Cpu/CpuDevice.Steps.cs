@@ -100,13 +100,13 @@ public sealed partial class CpuDevice
 
     protected override void RnnStepBackwardCore(Activation f, Tensor h, Tensor dh, Tensor dGates, PreparedWeight weightHh, Tensor dhPrev, int batch)
     {
-        int parts = StepParts(h.DType, weightHh, batch);
-        if (parts <= 1 || f is not (Activation.Tanh or Activation.Relu))
+        if (h.DType != DType.Float32 || weightHh is not PackedWeight { Floats: not null } packed || f is not (Activation.Tanh or Activation.Relu))
         {
             base.RnnStepBackwardCore(f, h, dh, dGates, weightHh, dhPrev, batch);
             return;
         }
-        var packed = (PackedWeight)weightHh;
+        // One part runs the same job on this thread: the activation's gradient and the product per row block, as the split does.
+        int parts = Math.Max(1, StepParts(h.DType, weightHh, batch));
         unsafe
         {
             fixed (float* hn = h.AsSpan<float>(), dhp = dh.AsSpan<float>(), dg = dGates.AsSpan<float>(), w = packed.Floats, dhPrevP = dhPrev.AsSpan<float>())
@@ -116,7 +116,8 @@ public sealed partial class CpuDevice
                     H = hn, Dh = dhp, DGates = dg, Packed = w, PackedLength = packed.Floats!.Length, DhPrev = dhPrevP,
                     Batch = batch, Hidden = packed.K, N = packed.N, Parts = parts, Relu = f == Activation.Relu, Level = Simd,
                 };
-                WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                if (parts == 1) job.Execute(0);
+                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
             }
         }
     }

@@ -159,6 +159,34 @@ public class CellKernelTests
         Assert.Equal(SimdLevel.Scalar, SimdCellKernels.Effective(SimdLevel.Scalar));
     }
 
+    /// <summary>RnnTanh gives each row the bits it gets alone, whether the block runs row by row (H with a scalar tail) or as
+    /// one flat row (H a multiple of 8), at every level; the thread split of a step relies on it.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(24)]
+    [InlineData(33)]
+    [InlineData(40)]
+    public void RnnTanhRowsDoNotDependOnTheirNeighbours(int hidden)
+    {
+        const int batch = 7;
+        float[] pre = Random<float>(batch * hidden, 21, 6);
+        foreach (SimdLevel level in Enum.GetValues<SimdLevel>())
+        {
+            var whole = new float[pre.Length];
+            SimdCellKernels.RnnTanh<float>(pre, whole, batch, hidden, level);
+            for (int b = 0; b < batch; b++)
+            {
+                var alone = new float[hidden];
+                SimdCellKernels.RnnTanh<float>(pre.AsSpan(b * hidden, hidden), alone, 1, hidden, level);
+                Assert.True(alone.AsSpan().SequenceEqual(whole.AsSpan(b * hidden, hidden)), $"{level}, row {b}");
+            }
+            AssertClose(pre.Select(MathF.Tanh).ToArray(), whole, 1e-6, $"tanh at {level}");
+        }
+    }
+
     [Fact]
     public void FusedLstmStepEqualsUnfusedPrimitives()
     {
