@@ -16,13 +16,24 @@ public class TensorTests
         Assert.All(t.ToArray<float>(), v => Assert.Equal(0f, v));
     }
 
-    [Fact]
-    public void StorageIsAlignedForVector512()
+    /// <summary>Small blocks (from malloc's heap) and large ones (mmap): aligned, and zero even where a freed tensor's
+    /// garbage lay just before.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    [InlineData(1000)]
+    [InlineData(1 << 20)]
+    public void StorageIsAlignedForVector512AndZeroed(int length)
     {
-        using var t = Tensor.Zeros([17], DType.Float64);
-        unsafe
+        for (int round = 0; round < 3; round++)
         {
-            Assert.Equal(0, (long)((CpuStorage)t.Storage).Pointer % 64);
+            using var t = Tensor.Zeros([length], DType.Float64);
+            unsafe
+            {
+                Assert.Equal(0, (long)((CpuStorage)t.Storage).Pointer % 64);
+            }
+            Assert.All(t.ToArray<double>(), v => Assert.Equal(0.0, v));
+            Device.Cpu.Fill(t, double.NaN); // garbage for the next round's allocation to find
         }
     }
 
