@@ -153,7 +153,12 @@ public sealed partial class CpuDevice : Device
 
     protected override void SumOverRowsCore(Tensor x, int rows, int cols, Tensor y, bool accumulate)
     {
-        if (x.DType == DType.Float32) CpuKernels.SumOverRows<float>(x.AsSpan<float>(), rows, cols, y.AsSpan<float>(), accumulate, Simd);
+        if (SumParts(rows, cols) > 1)
+        {
+            if (x.DType == DType.Float32) ParallelSumOverRows(x.AsSpan<float>(), rows, cols, y.AsSpan<float>(), accumulate);
+            else ParallelSumOverRows(x.AsSpan<double>(), rows, cols, y.AsSpan<double>(), accumulate);
+        }
+        else if (x.DType == DType.Float32) CpuKernels.SumOverRows<float>(x.AsSpan<float>(), rows, cols, y.AsSpan<float>(), accumulate, Simd);
         else CpuKernels.SumOverRows<double>(x.AsSpan<double>(), rows, cols, y.AsSpan<double>(), accumulate, Simd);
     }
 

@@ -1,4 +1,4 @@
-// The CPU device's memory-bound passes split over threads (copy, batch-first swap, MSE and its gradient): the one-thread bits.
+// The CPU device's memory-bound passes split over threads (copy, batch-first swap, MSE and its gradient, column sums): the one-thread bits.
 using Recurrent.Nn;
 using Recurrent.Tensors;
 using Recurrent.Tensors.Cpu;
@@ -41,6 +41,16 @@ public class ParallelPassTests
             two.SwapLeadingDims(xTwo, swapTwo);
             Same(swapOne, swapTwo, $"swap {at}");
 
+            // The bias gradient's column sums, [first·second, features] and (wide columns, split into column blocks) [first, second·features].
+            foreach (var (rows, cols) in new[] { (first * second, features), (first, second * features) })
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var (sumOne, sumTwo) = (Random(one, 3, cols), Random(two, 3, cols));
+                    one.SumOverRows(xOne.Reshape(rows, cols), sumOne, accumulate);
+                    two.SumOverRows(xTwo.Reshape(rows, cols), sumTwo, accumulate);
+                    Same(sumOne, sumTwo, $"sum over rows [{rows},{cols}] accumulate={accumulate} {at}");
+                }
+
             foreach (var reduction in new[] { Reduction.Mean, Reduction.Sum })
             {
                 var (lossOne, lossTwo) = (new MseLoss(reduction), new MseLoss(reduction));
@@ -54,5 +64,31 @@ public class ParallelPassTests
             bool equal = a.DType == DType.Float32 ? a.ToArray<float>().SequenceEqual(b.ToArray<float>()) : a.ToArray<double>().SequenceEqual(b.ToArray<double>());
             Assert.True(equal, $"{what} differs between one and two threads");
         }
+    }
+
+    /// <summary>Any column range sums exactly what the reference sums for those columns, and leaves the others alone: the
+    /// ranges the device splits into may fall anywhere.</summary>
+    [Theory]
+    [InlineData(7, 200, 0, 200)]
+    [InlineData(33, 200, 64, 128)]
+    [InlineData(33, 200, 3, 197)]
+    [InlineData(1, 17, 16, 17)]
+    [InlineData(65, 129, 128, 129)]
+    [InlineData(5, 70, 70, 70)]
+    public void AColumnRangeSumsItsColumnsOnly(int rows, int cols, int from, int to)
+    {
+        var rng = new Rng(5);
+        float[] x = Enumerable.Range(0, rows * cols).Select(_ => (float)rng.Uniform(-2, 2)).ToArray();
+        float[] start = Enumerable.Range(0, cols).Select(_ => (float)rng.Uniform(-2, 2)).ToArray();
+        foreach (SimdLevel level in Enum.GetValues<SimdLevel>())
+            foreach (bool accumulate in new[] { false, true })
+            {
+                float[] expected = (float[])start.Clone(), actual = (float[])start.Clone();
+                ReferenceKernels.SumOverRows<float>(x, rows, cols, expected, accumulate);
+                CpuKernels.SumOverRows<float>(x, rows, cols, actual, accumulate, level, from, to);
+                for (int c = 0; c < cols; c++)
+                    Assert.True(c >= from && c < to ? actual[c] == expected[c] : actual[c] == start[c], $"{level} accumulate={accumulate} column {c}");
+            }
+        Assert.Throws<ArgumentOutOfRangeException>(() => CpuKernels.SumOverRows<float>(x, rows, cols, new float[cols], false, SimdLevel.Vector512, 2, 1));
     }
 }
