@@ -237,7 +237,7 @@ public class CellKernelTests
     [Fact]
     public void SwapLeadingDimsMovesEveryRowWhereTheIndexFormulaSays()
     {
-        foreach (int features in new[] { 1, 3, 4, 8, 16, 17, 33 })
+        foreach (int features in new[] { 1, 3, 4, 8, 16, 17, 32, 33, 48, 128 }) // short rows, whole 64-byte lines (vectors), other rows (memmove)
             foreach (var (first, second) in new[] { (1, 1), (3, 7), (17, 5) })
             {
                 Check<float>(first, second, features);

@@ -269,15 +269,16 @@ public static class CellKernels
     {
         if (from < 0 || to > first || from > to) throw new ArgumentOutOfRangeException(nameof(from), $"[{from}, {to}) must lie in [0, {first}]");
         int rowBytes = features * Unsafe.SizeOf<T>();
-        if (rowBytes > 64)
+        // Rows of whole 64-byte lines (a 128-unit layer's 512 bytes) move as vectors, and so do rows of at most 64 bytes (a
+        // 16-unit layer's [B, T, 16], a one-feature input): a memmove call per row cost more than the row. Other rows: memmove.
+        bool lines = rowBytes % 64 == 0;
+        if (rowBytes > 64 && !lines)
         {
             for (int i = from; i < to; i++)
                 for (int j = 0; j < second; j++)
                     x.Slice((i * second + j) * features, features).CopyTo(y.Slice((j * first + i) * features, features));
             return;
         }
-        // Rows of at most 64 bytes (a 16-unit layer's [B, T, 16], a one-feature input): a memmove call per row cost more
-        // than the row, so short rows move as one vector or element by element.
         if (x.Length < first * second * features) throw new ArgumentException("x is shorter than [first, second, features]", nameof(x));
         if (y.Length < first * second * features) throw new ArgumentException("y is shorter than [first, second, features]", nameof(y));
         ref byte src = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(x));
@@ -287,7 +288,9 @@ public static class CellKernels
             {
                 ref byte rowIn = ref Unsafe.Add(ref src, (nint)(i * second + j) * rowBytes);
                 ref byte rowOut = ref Unsafe.Add(ref dst, (nint)(j * first + i) * rowBytes);
-                if (rowBytes == 64) Unsafe.WriteUnaligned(ref rowOut, Unsafe.ReadUnaligned<Vector512<byte>>(ref rowIn));
+                if (lines)
+                    for (nint o = 0; o < rowBytes; o += 64)
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref rowOut, o), Unsafe.ReadUnaligned<Vector512<byte>>(ref Unsafe.Add(ref rowIn, o)));
                 else if (rowBytes == 32) Unsafe.WriteUnaligned(ref rowOut, Unsafe.ReadUnaligned<Vector256<byte>>(ref rowIn));
                 else for (int f = 0; f < features; f++) Unsafe.As<byte, T>(ref Unsafe.Add(ref rowOut, f * Unsafe.SizeOf<T>())) = Unsafe.As<byte, T>(ref Unsafe.Add(ref rowIn, f * Unsafe.SizeOf<T>()));
             }
