@@ -182,8 +182,13 @@ public abstract partial class RecurrentLayer
         // Weight gradients and dX for all steps at once.
         Tensor inputs = buf.Input!.Reshape(-1, buf.Input.Dim(2));
         Tensor dIn = buf.DGates.Flat, dHid = (buf.DHg ?? buf.DGates).Flat;
-        Device.Gemm(dIn, true, inputs, false, w.WeightIh.Grad, beta: 1);                // [G·H, in]
-        Device.Gemm(dHid, true, buf.H.FlatHead(steps), false, w.WeightHh.Grad, beta: 1); // [G·H, H_out]
+        if (ReferenceEquals(dIn, dHid)) // RNN, LSTM: dGᵀ, the largest operand, prepared once for both
+            Device.GemmSharedA(dIn, true, inputs, w.WeightIh.Grad, buf.H.FlatHead(steps), w.WeightHh.Grad, beta: 1); // [G·H, in], [G·H, H_out]
+        else
+        {
+            Device.Gemm(dIn, true, inputs, false, w.WeightIh.Grad, beta: 1);                // [G·H, in]
+            Device.Gemm(dHid, true, buf.H.FlatHead(steps), false, w.WeightHh.Grad, beta: 1); // [G·H, H_out]
+        }
         if (w.BiasIh is not null)
         {
             if (ReferenceEquals(dIn, dHid))

@@ -67,24 +67,51 @@ public abstract partial class Device
     /// </summary>
     public void Gemm(Tensor a, bool transA, Tensor b, bool transB, Tensor c, double alpha = 1, double beta = 0)
     {
+        var (m, n, k) = CheckGemm(a, transA, b, transB, c, nameof(b), nameof(c));
+        GemmCore(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    /// <summary>
+    /// Two products sharing op(a), b1 and b2 not transposed: c1 = alpha·op(a)·b1 + beta·c1 and c2 = alpha·op(a)·b2 + beta·c2,
+    /// the numbers two <see cref="Gemm(Tensor, bool, Tensor, bool, Tensor, double, double)"/> calls give. A device may
+    /// prepare op(a) once for both: the CPU packs it once (a recurrent layer's dW_ih = dGᵀ·X and dW_hh = dGᵀ·H).
+    /// </summary>
+    public void GemmSharedA(Tensor a, bool transA, Tensor b1, Tensor c1, Tensor b2, Tensor c2, double alpha = 1, double beta = 0)
+    {
+        var (m, n1, k) = CheckGemm(a, transA, b1, false, c1, nameof(b1), nameof(c1));
+        var (_, n2, _) = CheckGemm(a, transA, b2, false, c2, nameof(b2), nameof(c2));
+        GemmSharedACore(transA, m, k, n1, n2, alpha, a, b1, c1, b2, c2, beta);
+    }
+
+    /// <summary>The shapes of c = op(a)·op(b) after checking them: (m, n, k).</summary>
+    private (int M, int N, int K) CheckGemm(Tensor a, bool transA, Tensor b, bool transB, Tensor c, string bName, string cName)
+    {
         CheckFloat(a, nameof(a));
-        CheckSame(a, b, nameof(b));
-        CheckSame(a, c, nameof(c));
+        CheckSame(a, b, bName);
+        CheckSame(a, c, cName);
         CheckRank(a, 2, nameof(a));
-        CheckRank(b, 2, nameof(b));
-        CheckRank(c, 2, nameof(c));
+        CheckRank(b, 2, bName);
+        CheckRank(c, 2, cName);
         int m = transA ? a.Dim(1) : a.Dim(0);
         int k = transA ? a.Dim(0) : a.Dim(1);
         int kb = transB ? b.Dim(1) : b.Dim(0);
         int n = transB ? b.Dim(0) : b.Dim(1);
         if (kb != k)
-            throw new ArgumentException($"b must be {(transB ? $"[n, {k}]" : $"[{k}, n]")} to match a {a.ShapeText} (transA={transA}); got {b.ShapeText}", nameof(b));
+            throw new ArgumentException($"{bName} must be {(transB ? $"[n, {k}]" : $"[{k}, n]")} to match a {a.ShapeText} (transA={transA}); got {b.ShapeText}", bName);
         if (c.Dim(0) != m || c.Dim(1) != n)
-            throw new ArgumentException($"c must be [{m}, {n}]; got {c.ShapeText}", nameof(c));
-        GemmCore(transA, transB, m, n, k, alpha, a, b, beta, c);
+            throw new ArgumentException($"{cName} must be [{m}, {n}]; got {c.ShapeText}", cName);
+        return (m, n, k);
     }
 
     protected abstract void GemmCore(bool transA, bool transB, int m, int n, int k, double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /// <summary>Default: two products.</summary>
+    protected virtual void GemmSharedACore(bool transA, int m, int k, int n1, int n2, double alpha, Tensor a, Tensor b1, Tensor c1,
+        Tensor b2, Tensor c2, double beta)
+    {
+        GemmCore(transA, false, m, n1, k, alpha, a, b1, beta, c1);
+        GemmCore(transA, false, m, n2, k, alpha, a, b2, beta, c2);
+    }
 
     // ---- elementwise -------------------------------------------------------------------------
 

@@ -48,18 +48,48 @@ public sealed partial class CpuDevice : Device
         int lda = a.Dim(1), ldb = b.Dim(1), ldc = c.Dim(1);
         if (NarrowGemm.Applies(transA, m, n, k))
             NarrowGemm.Run(transA, transB, m, n, k, alpha, a.AsSpan<T>(), lda, b.AsSpan<T>(), ldb, beta, c.AsSpan<T>(), ldc, Simd);
-        else if (!transA && k is >= 1 and <= ShallowDepth && m >= 16)
+        else if (Shallow(transA, m, k))
         {
             Span<T> packed = Scratch.Get<T>(SmallGemm.PackedLength(k, n));
             SmallGemm.PackB<T>(transB, k, n, b.AsSpan<T>(), ldb, packed);
             SmallGemm.Run(m, n, k, alpha, a.AsSpan<T>(), lda, packed, beta, c.AsSpan<T>(), ldc, Simd);
         }
-        else if (typeof(T) == typeof(float) && OuterProductGemm.Applies(transA, transB, n, k, Simd))
+        else if (OuterProduct<T>(transA, transB, n, k))
             OuterProductGemm.Run(m, n, k, Unsafe.As<T, float>(ref alpha), a.AsSpan<float>(), lda, b.AsSpan<float>(), ldb, Unsafe.As<T, float>(ref beta), c.AsSpan<float>(), ldc);
         else GemmKernel.Run(transA, transB, m, n, k, alpha, a.AsSpan<T>(), lda, b.AsSpan<T>(), ldb, beta, c.AsSpan<T>(), ldc, Threads, Simd);
     }
 
     private const int ShallowDepth = 16;
+
+    private static bool Shallow(bool transA, int m, int k) => !transA && k is >= 1 and <= ShallowDepth && m >= 16;
+
+    private bool OuterProduct<T>(bool transA, bool transB, int n, int k) => typeof(T) == typeof(float) && OuterProductGemm.Applies(transA, transB, n, k, Simd);
+
+    /// <summary>Whether <see cref="Gemm{T}"/> sends this shape to the packed kernel (the one that packs op(A)).</summary>
+    private bool Packed<T>(bool transA, bool transB, int m, int n, int k) =>
+        !NarrowGemm.Applies(transA, m, n, k) && !Shallow(transA, m, k) && !OuterProduct<T>(transA, transB, n, k);
+
+    protected override void GemmSharedACore(bool transA, int m, int k, int n1, int n2, double alpha, Tensor a, Tensor b1, Tensor c1,
+        Tensor b2, Tensor c2, double beta)
+    {
+        if (a.DType == DType.Float32) GemmSharedA<float>(transA, m, k, n1, n2, (float)alpha, a, b1, c1, b2, c2, (float)beta);
+        else GemmSharedA<double>(transA, m, k, n1, n2, alpha, a, b1, c1, b2, c2, beta);
+    }
+
+    /// <summary>Both products on the packed kernel: op(A) packed once for both. Otherwise (a narrow, shallow or outer-product
+    /// shape, which packs no op(A)) two calls, each to its own kernel.</summary>
+    private void GemmSharedA<T>(bool transA, int m, int k, int n1, int n2, T alpha, Tensor a, Tensor b1, Tensor c1, Tensor b2, Tensor c2, T beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!Packed<T>(transA, false, m, n1, k) || !Packed<T>(transA, false, m, n2, k))
+        {
+            Gemm(transA, false, m, n1, k, alpha, a, b1, beta, c1);
+            Gemm(transA, false, m, n2, k, alpha, a, b2, beta, c2);
+            return;
+        }
+        GemmKernel.RunShared(transA, m, k, alpha, a.AsSpan<T>(), a.Dim(1), n1, b1.AsSpan<T>(), b1.Dim(1), c1.AsSpan<T>(), c1.Dim(1),
+            n2, b2.AsSpan<T>(), b2.Dim(1), c2.AsSpan<T>(), c2.Dim(1), beta, Threads, Simd);
+    }
 
     protected override void FillCore(Tensor y, double value)
     {

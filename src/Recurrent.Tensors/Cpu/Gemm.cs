@@ -19,6 +19,9 @@ public static unsafe class Gemm
     /// <summary>Below this many multiply-adds one thread wins: waking a second one costs more than it saves.</summary>
     internal const long ParallelThreshold = 1L << 18;
 
+    /// <summary>Largest shared pack (elements): beyond it each thread packs its own copy, block by block.</summary>
+    const long MaxShared = 16L << 20;
+
     /// <summary>Benchmarks only: force the plain split (one stripe per thread, each packing the shared operand).</summary>
     internal static bool PlainSplitOnly;
 
@@ -72,6 +75,103 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Two products that share op(A), B not transposed: C1 = alpha·op(A)·B1 + beta·C1 and C2 = alpha·op(A)·B2 + beta·C2,
+    /// each block of op(A) packed once for both. The weight gradients of a recurrent layer, dW_ih = dGᵀ·X and
+    /// dW_hh = dGᵀ·H, share dGᵀ — their largest operand ([T·B, G·H]: 13 MB at the middle training step), which two calls
+    /// pack twice. Each C gets the bits its own <see cref="Run{T}"/> gives, for any thread count.
+    /// </summary>
+    public static void RunShared<T>(bool transA, int m, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        int n1, ReadOnlySpan<T> b1, int ldb1, Span<T> c1, int ldc1,
+        int n2, ReadOnlySpan<T> b2, int ldb2, Span<T> c2, int ldc2,
+        T beta, int threads = 1, SimdLevel level = SimdLevel.Vector512)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(transA, false, m, n1, k, a.Length, lda, b1.Length, ldb1, c1.Length, ldc1);
+        Validate(transA, false, m, n2, k, a.Length, lda, b2.Length, ldb2, c2.Length, ldc2);
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be at least 1.");
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Gemm supports float and double, not {typeof(T).Name}.");
+        var plan = GemmPlan.For<T>(SimdCaps.Clamp(level));
+        long work = (long)m * (n1 + n2) * k;
+        int parts = threads > 1 && work >= ParallelThreshold ? Math.Min(threads, (m + plan.MR - 1) / plan.MR) : 1;
+        // Nothing to share, or products wider than tall (one call of each would split C's columns, every thread packing
+        // all of op(A) anyway): two calls.
+        if (m == 0 || n1 == 0 || n2 == 0 || k == 0 || (parts > 1 && n1 + n2 >= m))
+        {
+            Run(transA, false, m, n1, k, alpha, a, lda, b1, ldb1, beta, c1, ldc1, threads, level);
+            Run(transA, false, m, n2, k, alpha, a, lda, b2, ldb2, beta, c2, ldc2, threads, level);
+            return;
+        }
+        fixed (T* pa = a, pb1 = b1, pb2 = b2, pc1 = c1, pc2 = c2)
+        {
+            var job = new SharedAJob<T>
+            {
+                Plan = plan, TransA = transA, M = m, K = k, Alpha = alpha, Beta = beta, A = pa, Lda = lda, Parts = parts,
+                First = new Output<T> { B = pb1, Ldb = ldb1, C = pc1, Ldc = ldc1, N = n1 },
+                Second = new Output<T> { B = pb2, Ldb = ldb2, C = pc2, Ldc = ldc2, N = n2 },
+            };
+            if (parts <= 1)
+            {
+                job.Execute(0);
+                return;
+            }
+            // Threads split the rows of C, each packing its own rows of op(A) once for both products; each op(B) is
+            // packed once, by all threads, into the caller's shared buffer (as a single call's shared split packs it).
+            WorkerPool pool = WorkerPool.Shared(Math.Min(threads, 64));
+            int pad1 = RoundUp(n1, plan.NR), pad2 = RoundUp(n2, plan.NR);
+            long elements1 = (long)pad1 * k, elements2 = (long)pad2 * k;
+            if (!PlainSplitOnly && elements1 + elements2 <= MaxShared)
+            {
+                T* shared = PackBuffers.GetShared<T>(elements1 + elements2);
+                job.First.Packed = shared;
+                job.First.Pad = pad1;
+                job.Second.Packed = shared + elements1;
+                job.Second.Pad = pad2;
+                PackShared(pool, threads, plan, k, job.First);
+                PackShared(pool, threads, plan, k, job.Second);
+            }
+            pool.Run(ref job, parts);
+        }
+    }
+
+    /// <summary>Packs all of one product's op(B) (not transposed) into o.Packed, its NR-column panels shared out over the threads.</summary>
+    static void PackShared<T>(WorkerPool pool, int threads, in GemmPlan plan, int k, in Output<T> o)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var pack = new SharedPackJob<T>
+        {
+            Job = new GemmJob<T> { Plan = plan, TransB = false, SplitN = false, N = o.N, K = k, B = o.B, Ldb = o.Ldb, Shared = o.Packed, SharedPad = o.Pad },
+        };
+        pack.Parts = Math.Min(threads, pack.Panels);
+        pool.Run(ref pack, pack.Parts);
+    }
+
+    /// <summary><see cref="RunShared{T}"/>'s work: part p computes rows of both products' C on the MR grid.</summary>
+    struct SharedAJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public GemmPlan Plan;
+        public bool TransA;
+        public int M, K, Parts;
+        public T Alpha, Beta;
+        public T* A;
+        public nint Lda;
+        public Output<T> First, Second;
+
+        public readonly void Execute(int part)
+        {
+            // Stripes start on the tile grid, so each tile is computed exactly as it would be by one thread.
+            int panels = (M + Plan.MR - 1) / Plan.MR;
+            int from = (int)((long)panels * part / Parts) * Plan.MR;
+            int to = Math.Min(M, (int)((long)panels * (part + 1) / Parts) * Plan.MR);
+            if (from >= to) return;
+            Output<T> first = First, second = Second;
+            first.C += from * first.Ldc;
+            second.C += from * second.Ldc;
+            Compute(Plan, TransA, false, to - from, K, Alpha, TransA ? A + from : A + from * Lda, Lda, Beta, null, 0, first, second);
+        }
+    }
+
     /// <summary>Checks shapes, strides and span lengths; the message names the argument and the size it needed.</summary>
     internal static void Validate(bool transA, bool transB, int m, int n, int k,
         int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
@@ -114,9 +214,6 @@ public static unsafe class Gemm
     /// </remarks>
     struct GemmJob<T> : IParallelWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        /// <summary>Largest shared pack (elements): beyond it each thread packs its own copy, block by block.</summary>
-        const long MaxShared = 16L << 20;
-
         /// <summary>Narrowest stripe (rows or columns of C) worth its own share of the shared operand's L3 traffic.</summary>
         const int MinStripe = 256;
 
@@ -226,15 +323,37 @@ public static unsafe class Gemm
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, T* aPacked, T* bPacked, int packedPad)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var only = new Output<T> { B = b, Ldb = ldb, C = c, Ldc = ldc, N = n, Packed = bPacked, Pad = packedPad };
+        Compute(plan, transA, transB, m, k, alpha, a, lda, beta, aPacked, packedPad, only, default);
+    }
+
+    /// <summary>One product's op(B) and C (and op(B) packed whole, or null) in a <see cref="Compute{T}(in GemmPlan, bool, bool, int, int, T, T*, nint, T, T*, int, Output{T}, Output{T})"/>.</summary>
+    struct Output<T> where T : unmanaged
+    {
+        public T* B, C, Packed;
+        public nint Ldb, Ldc;
+        public int N, Pad;
+    }
+
+    /// <summary>
+    /// The blocked algorithm for one or two products sharing op(A) (<paramref name="second"/>.N == 0: one): each block of
+    /// op(A) is packed once and multiplied into both. A tile's operations do not depend on which products share the call,
+    /// so each C gets the bits a call of its own gives.
+    /// </summary>
+    static void Compute<T>(in GemmPlan plan, bool transA, bool transB, int m, int k, T alpha, T* a, nint lda, T beta,
+        T* aPacked, int aPad, Output<T> first, Output<T> second)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         int mr = plan.MR, nr = plan.NR;
         int kcMax = KBlocking(plan, k).Kc;
         // Balance the M blocks so the last is not a sliver that forces B to be repacked for a few rows (they only
         // regroup whole tiles, so this does not change any result).
         int mBlocks = (m + plan.MC - 1) / plan.MC;
         int mcMax = RoundUp((m + mBlocks - 1) / mBlocks, mr);
-        int ncMax = Math.Min(plan.NC, RoundUp(n, nr));
+        int ncMax = Math.Min(plan.NC, RoundUp(Math.Max(first.N, second.N), nr));
+        bool packB = first.Packed == null || (second.N > 0 && second.Packed == null);
         T* aPack, bPack, tile;
-        PackBuffers.Get(sizeof(T), aPacked == null ? (long)mcMax * kcMax : 0, bPacked == null ? (long)ncMax * kcMax : 0,
+        PackBuffers.Get(sizeof(T), aPacked == null ? (long)mcMax * kcMax : 0, packB ? (long)ncMax * kcMax : 0,
             mr * nr, out aPack, out bPack, out tile);
 
         for (int ic = 0; ic < m; ic += mcMax)
@@ -244,36 +363,48 @@ public static unsafe class Gemm
             {
                 int kc = Math.Min(kcMax, k - pc);
                 T betaBlock = pc == 0 ? beta : T.One; // later K blocks accumulate onto what the first one wrote
-                int tailRows = mc % mr, tailWidth = plan.TailWidth(tailRows);
+                int tailWidth = plan.TailWidth(mc % mr);
                 if (aPacked == null) GemmPack.PackA(transA, a, lda, ic, pc, mc, kc, mr, tailWidth, aPack);
-                else aPack = aPacked + (nint)pc * packedPad + (nint)ic * kc;
-                for (int jc = 0; jc < n; jc += ncMax)
+                else aPack = aPacked + (nint)pc * aPad + (nint)ic * kc;
+                Blocks(plan, transB, ic, mc, pc, kc, tailWidth, alpha, betaBlock, aPack, first, bPack, tile);
+                if (second.N > 0) Blocks(plan, transB, ic, mc, pc, kc, tailWidth, alpha, betaBlock, aPack, second, bPack, tile);
+            }
+        }
+    }
+
+    /// <summary>Rows [ic, ic+mc) of one product's C for K block pc: op(B) packed (or found packed) NC columns at a time,
+    /// then every MR x NR tile against the packed block of op(A).</summary>
+    static void Blocks<T>(in GemmPlan plan, bool transB, int ic, int mc, int pc, int kc, int tailWidth, T alpha, T betaBlock,
+        T* aPack, in Output<T> o, T* bPack, T* tile)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int mr = plan.MR, nr = plan.NR;
+        int ncMax = Math.Min(plan.NC, RoundUp(o.N, nr));
+        for (int jc = 0; jc < o.N; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, o.N - jc);
+            if (o.Packed == null) GemmPack.PackB(transB, o.B, o.Ldb, pc, jc, kc, nc, nr, bPack);
+            else bPack = o.Packed + (nint)pc * o.Pad + (nint)jc * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int mrValid = Math.Min(mr, mc - ir);
+                int width = mrValid == mr ? mr : tailWidth; // rows the kernel computes (panel width)
+                T* ap = aPack + (nint)ir * kc;
+                T* cRow = o.C + (ic + ir) * o.Ldc + jc;
+                for (int jr = 0; jr < nc; jr += nr)
                 {
-                    int nc = Math.Min(ncMax, n - jc);
-                    if (bPacked == null) GemmPack.PackB(transB, b, ldb, pc, jc, kc, nc, nr, bPack);
-                    else bPack = bPacked + (nint)pc * packedPad + (nint)jc * kc;
-                    for (int ir = 0; ir < mc; ir += mr)
+                    int nrValid = Math.Min(nr, nc - jr);
+                    T* bp = bPack + (nint)jr * kc;
+                    if (mrValid == width && nrValid == nr)
                     {
-                        int mrValid = Math.Min(mr, mc - ir);
-                        int width = mrValid == mr ? mr : tailWidth; // rows the kernel computes (panel width)
-                        T* ap = aPack + (nint)ir * kc;
-                        T* cRow = c + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += nr)
-                        {
-                            int nrValid = Math.Min(nr, nc - jr);
-                            T* bp = bPack + (nint)jr * kc;
-                            if (mrValid == width && nrValid == nr)
-                            {
-                                Kernel(plan.Level, width, kc, ap, bp, cRow + jr, ldc, alpha, betaBlock);
-                            }
-                            else
-                            {
-                                // Edge tile: the packed panels are zero-padded, so run the full kernel into a scratch
-                                // tile and copy out only the valid part.
-                                Kernel(plan.Level, width, kc, ap, bp, tile, nr, alpha, T.Zero);
-                                MergeTile(tile, nr, cRow + jr, ldc, mrValid, nrValid, betaBlock);
-                            }
-                        }
+                        Kernel(plan.Level, width, kc, ap, bp, cRow + jr, o.Ldc, alpha, betaBlock);
+                    }
+                    else
+                    {
+                        // Edge tile: the packed panels are zero-padded, so run the full kernel into a scratch
+                        // tile and copy out only the valid part.
+                        Kernel(plan.Level, width, kc, ap, bp, tile, nr, alpha, T.Zero);
+                        MergeTile(tile, nr, cRow + jr, o.Ldc, mrValid, nrValid, betaBlock);
                     }
                 }
             }
