@@ -78,6 +78,34 @@ public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClInd
         }
     }
 
+    /// <summary>Commands that compute on a device (and take --device, auto by default).</summary>
+    private static readonly string[] DeviceCommands = ["run", "train", "sample", "bench", "gradcheck"];
+
+    /// <summary>
+    /// Starts the OpenCL discovery on another thread when <paramref name="args"/> name a command that will resolve --device
+    /// auto (none given, or auto): loading every OpenCL driver takes ~0.1 s (PoCL initialises LLVM), which then overlaps
+    /// the runtime's own start-up instead of following it. Returns the probe to wait for before the process exits (a driver
+    /// must not be torn down half-loaded), or null when none was started.
+    /// </summary>
+    public static Task? ProbeEarly(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || !DeviceCommands.Contains(args[0])) return null;
+        for (int i = 1; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg is "-h" or "--help" or "-?" or "--version") return null;
+            if (!arg.StartsWith("--device", StringComparison.Ordinal)) continue;
+            string? value = arg.Length > "--device".Length && arg["--device".Length] is '=' or ':' ? arg["--device=".Length..]
+                : arg == "--device" && i + 1 < args.Count ? args[i + 1] : null;
+            if (value is null || !TryParse(value, allowAll: true, out var choice, out _) || choice.Request != DeviceRequest.Auto) return null;
+        }
+        return Task.Run(() =>
+        {
+            try { OpenClRuntime.Devices(); }
+            catch (Exception) { } // the command's own Resolve meets the same failure (the discovery is cached) and reports it
+        });
+    }
+
     /// <summary>Every device --device names: the one <see cref="Resolve"/> gives, or with all the CPU and each OpenCL device (PoCL included: bench compares them).</summary>
     public IReadOnlyList<Device> ResolveAll(int cpuThreads, TextWriter? notes)
     {

@@ -21,7 +21,9 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     cancel.Cancel();
 });
 
+Task? probe = DeviceChoice.ProbeEarly(args);
 int code = Cli.Run(args, Console.Out, Console.Error, cancel.Token);
+probe?.Wait();
 Console.Out.Flush();
 // 128 + the signal number, as a shell reports it: 130 for SIGINT (Ctrl-C), 143 for SIGTERM.
 return code == Cli.Interrupted && terminated ? 143 : code;

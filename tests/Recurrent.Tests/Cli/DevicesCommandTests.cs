@@ -87,4 +87,25 @@ public class DevicesCommandTests
         Assert.IsType<CpuDevice>(all[0]);
         Assert.Equal(OpenClRuntime.Devices().Select(d => d.Moniker), all.Skip(1).Select(d => d.Name));
     }
+
+    /// <summary>The early OpenCL probe starts only for a command that will resolve --device auto, and finishes.</summary>
+    [Theory]
+    [InlineData(true, "run", "first-token")]
+    [InlineData(true, "run", "sine", "--device", "auto", "--runs", "2")]
+    [InlineData(true, "bench", "step", "--device=auto")]
+    [InlineData(true, "train", "--device:auto")]
+    [InlineData(false, "run", "sine", "--device", "cpu")]
+    [InlineData(false, "bench", "step", "--device=opencl:0")]
+    [InlineData(false, "bench", "gemm", "--device", "all")]
+    [InlineData(false, "run", "sine", "--help")]
+    [InlineData(false, "list")]
+    [InlineData(false, "devices")]
+    [InlineData(false)]
+    public void TheEarlyProbeStartsOnlyForAnAutoDevice(bool expected, params string[] args)
+    {
+        Task? probe = DeviceChoice.ProbeEarly(args);
+        Assert.Equal(expected, probe is not null);
+        probe?.Wait();
+        Assert.True(probe is null || probe.IsCompletedSuccessfully);
+    }
 }
