@@ -18,12 +18,7 @@ public class OutputOwnershipTests
     public void OverwritingTheOutputChangesNoGradient(CellKind cell, bool batchFirst, int layers)
     {
         var options = new RecurrentOptions { NumLayers = layers, BatchFirst = batchFirst };
-        RecurrentLayer New() => cell switch
-        {
-            CellKind.Lstm => new Lstm(3, 5, options, new Rng(7)),
-            CellKind.Gru => new Gru(3, 5, options, new Rng(7)),
-            _ => new Rnn(3, 5, options, new Rng(7)),
-        };
+        RecurrentLayer New() => NewLayer(cell, options);
         var x = batchFirst ? Tensor.Zeros(4, 7, 3) : Tensor.Zeros(7, 4, 3);
         new Rng(8).FillUniform(x, -1, 1);
 
@@ -86,12 +81,7 @@ public class OutputOwnershipTests
     public void NullOutputGradientIsAZeroOne(CellKind cell, bool batchFirst, bool bidirectional, bool withLengths)
     {
         var options = new RecurrentOptions { NumLayers = 2, BatchFirst = batchFirst, Bidirectional = bidirectional };
-        RecurrentLayer New() => cell switch
-        {
-            CellKind.Lstm => new Lstm(3, 5, options, new Rng(7)),
-            CellKind.Gru => new Gru(3, 5, options, new Rng(7)),
-            _ => new Rnn(3, 5, options, new Rng(7)),
-        };
+        RecurrentLayer New() => NewLayer(cell, options);
         var x = batchFirst ? Tensor.Zeros(4, 7, 3) : Tensor.Zeros(7, 4, 3);
         new Rng(8).FillUniform(x, -1, 1);
         int[]? lengths = withLengths ? [7, 5, 2, 1] : null;
@@ -109,4 +99,12 @@ public class OutputOwnershipTests
         foreach (var ((name, a), (_, b)) in zeros.NamedParameters().Zip(none.NamedParameters()))
             Assert.True(a.Grad.ToArray<float>().SequenceEqual(b.Grad.ToArray<float>()), $"{name}.grad differs");
     }
+
+    /// <summary>A 3-input, 5-unit layer of <paramref name="cell"/> with fixed weights: two of them start equal.</summary>
+    private static RecurrentLayer NewLayer(CellKind cell, RecurrentOptions options) => cell switch
+    {
+        CellKind.Lstm => new Lstm(3, 5, options, new Rng(7)),
+        CellKind.Gru => new Gru(3, 5, options, new Rng(7)),
+        _ => new Rnn(3, 5, options, new Rng(7)),
+    };
 }
