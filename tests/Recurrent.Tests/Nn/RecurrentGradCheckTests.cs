@@ -42,11 +42,17 @@ public class RecurrentGradCheckTests
         Assert.Contains(results, r => r.Name == "weight_hh_l0");
     }
 
-    [Fact]
-    public void DropoutBetweenLayersKeepsGradientsExactForAFixedMask()
+    /// <summary>One direction (whose layers pass their states on in place, the mask applied into a buffer of its own) and
+    /// two (column blocks), with and without lengths.</summary>
+    [Theory]
+    [InlineData("lstm", true, true)]
+    [InlineData("lstm", false, true)]
+    [InlineData("rnn", false, false)]
+    [InlineData("gru", false, true)]
+    public void DropoutBetweenLayersKeepsGradientsExactForAFixedMask(string model, bool bidirectional, bool withLengths)
     {
-        var layer = NewLayer("lstm", new RecurrentOptions { NumLayers = 2, Dropout = 0.4, Bidirectional = true });
-        var results = Check(layer, Lengths);
+        var layer = NewLayer(model, new RecurrentOptions { NumLayers = 2, Dropout = 0.4, Bidirectional = bidirectional });
+        var results = Check(layer, withLengths ? Lengths : null);
         Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: max abs error {r.MaxAbsError:E2}"));
     }
 
