@@ -10,8 +10,8 @@ namespace Recurrent.Tasks.Models;
 /// </summary>
 public sealed class SequenceModel
 {
-    private Tensor? _output;   // [B, T, D·H] the layer's output of the last Forward
-    private Tensor? _last;     // [B, D·H] copy of its last step (batch-first outputs are not contiguous per step)
+    private Tensor? _output;   // [B, T, D·H] the layer's output of the last Forward (two directions, last step read)
+    private Tensor? _last;     // [B, D·H] copy of its last step, two directions (batch-first outputs are not contiguous per step)
     private Tensor? _dOutput;  // [B, T, D·H] gradient of the layer output when only the last step is read (two directions)
     private Tensor? _hN;       // [L, B, H] the layer's final states of the last Forward (one direction, last step read)
     private Tensor? _dhN;      // [L, B, H] their gradient: the head's in the top layer's row, zero below
