@@ -59,12 +59,21 @@ public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClInd
     /// OpenCL CPU device such as PoCL, which runs the same kernels slower than the CPU device's own — and it says on
     /// <paramref name="notes"/> which it chose and why (null: say nothing). <paramref name="cpuThreads"/>: the CPU device's threads.
     /// </summary>
-    public Device Resolve(int cpuThreads, TextWriter? notes)
+    public Device Resolve(int cpuThreads, TextWriter? notes) => Resolve(cpuThreads, notes, GpuNodes.Present());
+
+    /// <param name="gpuNodes">Whether the machine has a GPU device node (<see cref="GpuNodes"/>); without one, auto takes the
+    /// CPU device without loading any OpenCL driver.</param>
+    internal Device Resolve(int cpuThreads, TextWriter? notes, bool gpuNodes)
     {
         switch (Request)
         {
             case DeviceRequest.Cpu: return new CpuDevice(cpuThreads);
             case DeviceRequest.OpenCl: return OpenCl(OpenClIndex ?? 0);
+            case DeviceRequest.Auto when !gpuNodes:
+                notes?.WriteLine($"device: auto chose the CPU ({cpuThreads} thread{(cpuThreads == 1 ? "" : "s")}): no GPU on this machine " +
+                    $"({GpuNodes.Described} absent), so no OpenCL driver was loaded; an OpenCL CPU device runs the same work slower than " +
+                    "the CPU device (choose one with --device opencl:N; `recurrent devices` lists them)");
+                return new CpuDevice(cpuThreads);
             case DeviceRequest.Auto:
                 if (OpenClRuntime.FirstGpu() is { } gpu)
                 {
@@ -83,13 +92,15 @@ public readonly record struct DeviceChoice(DeviceRequest Request, int? OpenClInd
 
     /// <summary>
     /// Starts the OpenCL discovery on another thread when <paramref name="args"/> name a command that will resolve --device
-    /// auto (none given, or auto): loading every OpenCL driver takes ~0.1 s (PoCL initialises LLVM), which then overlaps
-    /// the runtime's own start-up instead of following it. Returns the probe to wait for before the process exits (a driver
+    /// auto (none given, or auto) on a machine with a GPU: loading every OpenCL driver takes ~0.1 s (PoCL initialises LLVM),
+    /// which then overlaps the runtime's own start-up instead of following it. Returns the probe to wait for before the process exits (a driver
     /// must not be torn down half-loaded), or null when none was started.
     /// </summary>
-    public static Task? ProbeEarly(IReadOnlyList<string> args)
+    public static Task? ProbeEarly(IReadOnlyList<string> args) => ProbeEarly(args, GpuNodes.Present());
+
+    internal static Task? ProbeEarly(IReadOnlyList<string> args, bool gpuNodes)
     {
-        if (args.Count == 0 || !DeviceCommands.Contains(args[0])) return null;
+        if (!gpuNodes || args.Count == 0 || !DeviceCommands.Contains(args[0])) return null;
         for (int i = 1; i < args.Count; i++)
         {
             string arg = args[i];

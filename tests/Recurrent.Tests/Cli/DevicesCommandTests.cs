@@ -51,7 +51,7 @@ public class DevicesCommandTests
     public void AutoPrefersAGpuAndOtherwiseTheCpuDeviceOverAnOpenClCpuDevice()
     {
         var notes = new StringWriter();
-        Device device = DeviceChoice.Parse("auto").Resolve(1, notes);
+        Device device = DeviceChoice.Parse("auto").Resolve(1, notes, gpuNodes: true); // as on a machine with a GPU node: the drivers are asked
         if (OpenClRuntime.FirstGpu() is { } gpu)
         {
             Assert.Equal(gpu.Moniker, device.Name);
@@ -103,9 +103,56 @@ public class DevicesCommandTests
     [InlineData(false)]
     public void TheEarlyProbeStartsOnlyForAnAutoDevice(bool expected, params string[] args)
     {
-        Task? probe = DeviceChoice.ProbeEarly(args);
+        Task? probe = DeviceChoice.ProbeEarly(args, gpuNodes: true);
         Assert.Equal(expected, probe is not null);
         probe?.Wait();
         Assert.True(probe is null || probe.IsCompletedSuccessfully);
+        Assert.Null(DeviceChoice.ProbeEarly(args, gpuNodes: false)); // no GPU on the machine: auto asks no driver
+    }
+
+    /// <summary>Without a GPU node auto takes the CPU device at once and says why, whatever OpenCL drivers are installed.</summary>
+    [Fact]
+    public void AutoWithoutAGpuNodeTakesTheCpuWithoutAskingOpenCl()
+    {
+        var notes = new StringWriter();
+        Device device = DeviceChoice.Parse("auto").Resolve(2, notes, gpuNodes: false);
+        Assert.IsType<CpuDevice>(device);
+        Assert.Contains("device: auto chose the CPU (2 threads): no GPU on this machine", notes.ToString());
+        Assert.Contains("no OpenCL driver was loaded", notes.ToString());
+        Assert.Contains("--device opencl:N", notes.ToString());
+    }
+
+    /// <summary>What counts as a GPU node: a non-empty /dev/dri, or an NVIDIA, ROCm, Arm, Qualcomm, Vivante or WSL node.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(false, "null", "tty0", "dri/")]
+    [InlineData(true, "dri/renderD128")]
+    [InlineData(true, "nvidia0", "nvidiactl")]
+    [InlineData(true, "kfd")]
+    [InlineData(true, "mali0")]
+    [InlineData(true, "dxg")]
+    [InlineData(false, "vda", "shm/")]
+    public void GpuNodesAreFoundByName(bool expected, params string[] entries)
+    {
+        string dev = Path.Combine(Path.GetTempPath(), "recurrent-dev-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dev);
+        try
+        {
+            foreach (string entry in entries)
+            {
+                string path = Path.Combine(dev, entry);
+                if (entry.EndsWith('/')) Directory.CreateDirectory(path);
+                else
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllText(path, "");
+                }
+            }
+            Assert.Equal(expected, GpuNodes.Look(dev));
+        }
+        finally
+        {
+            Directory.Delete(dev, recursive: true);
+        }
     }
 }
