@@ -33,6 +33,28 @@ internal static class GemmCheck
         }
     }
 
+    /// <summary>A kernel under test: C = alpha·op(A)·op(B) + beta·C on the given operands, strides and scalings.</summary>
+    public delegate void Kernel<T>(T[] a, int lda, T[] b, int ldb, T alpha, T beta, T[] c, int ldc);
+
+    /// <summary>
+    /// Random padded A, B and C (in that order from <paramref name="rng"/>); with beta 0 the kernel's C starts as NaN, which
+    /// it must not read; the kernel's result within <see cref="AssertWithinBound{T}"/> of the reference GEMM's.
+    /// </summary>
+    public static void AgainstReference<T>(Random rng, string what, bool transA, bool transB, int m, int n, int k,
+        double alpha, double beta, int pad, Kernel<T> kernel) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var (a, lda) = Matrix<T>(rng, transA ? k : m, transA ? m : k, pad);
+        var (b, ldb) = Matrix<T>(rng, transB ? n : k, transB ? k : n, pad);
+        var (c0, ldc) = Matrix<T>(rng, m, n, pad);
+        T al = T.CreateChecked(alpha), be = T.CreateChecked(beta);
+        T[] expected = (T[])c0.Clone(), actual = (T[])c0.Clone();
+        if (beta == 0)
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) actual[i * ldc + j] = T.NaN; // beta = 0 must not read C
+        ReferenceKernels.Gemm(transA, transB, m, n, k, al, a, lda, b, ldb, be, expected, ldc);
+        kernel(a, lda, b, ldb, al, be, actual, ldc);
+        AssertWithinBound(what, transA, transB, m, n, k, alpha, beta, a, lda, b, ldb, c0, expected, actual, ldc);
+    }
+
     /// <summary>rows x cols in [-1, 1] with row stride cols + pad; the padding is NaN so reading it would show.</summary>
     public static (T[] Data, int Ld) Matrix<T>(Random rng, int rows, int cols, int pad) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -22,18 +22,10 @@ public class OuterProductGemmTests
             {
                 int m = rows[rng.Next(rows.Length)], k = depths[rng.Next(depths.Length)], pad = trial % 2;
                 var (alpha, beta) = scalings[trial % 3];
-                var (a, lda) = GemmCheck.Matrix<float>(rng, k, m, pad);
-                var (b, ldb) = GemmCheck.Matrix<float>(rng, k, n, pad);
-                var (c0, ldc) = GemmCheck.Matrix<float>(rng, m, n, pad);
-                float[] expected = (float[])c0.Clone(), actual = (float[])c0.Clone();
-                if (beta == 0)
-                    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) actual[i * ldc + j] = float.NaN; // beta = 0 must not read C
-                ReferenceKernels.Gemm(true, false, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, expected, ldc);
-                // B exactly as long as its last row needs, so the final full-vector loads would run past it.
-                float[] bFlush = b[..((k - 1) * ldb + n)];
-                OuterProductGemm.Run(m, n, k, (float)alpha, a, lda, bFlush, ldb, (float)beta, actual, ldc);
-                GemmCheck.AssertWithinBound($"m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad}",
-                    true, false, m, n, k, alpha, beta, a, lda, b, ldb, c0, expected, actual, ldc);
+                GemmCheck.AgainstReference<float>(rng, $"m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad}", true, false, m, n, k,
+                    alpha, beta, pad, (a, lda, b, ldb, al, be, c, ldc) =>
+                        // B exactly as long as its last row needs, so the final full-vector loads would run past it.
+                        OuterProductGemm.Run(m, n, k, al, a, lda, b[..((k - 1) * ldb + n)], ldb, be, c, ldc));
             }
     }
 
