@@ -28,7 +28,7 @@ public sealed partial class CpuDevice
         fixed (float* g = gates, cp = cPrev, cn = c, hn = h)
         {
             var job = new LstmForwardRows { Gates = g, CPrev = cp, C = cn, H = hn, Batch = batch, Hidden = hidden, Level = level, Parts = parts };
-            WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+            RunParts(ref job, parts);
         }
     }
 

@@ -10,6 +10,13 @@ public sealed partial class CpuDevice
     // them changes no bit. Below this many elements one thread is quicker than a hand-off.
     private const long ParallelPassElements = 1L << 18;
 
+    /// <summary>Parts 0…parts−1 of <paramref name="job"/> on the shared pool; one part runs inline, on this thread.</summary>
+    private static void RunParts<TJob>(ref TJob job, int parts) where TJob : struct, IParallelWork
+    {
+        if (parts == 1) job.Execute(0);
+        else if (parts > 1) WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+    }
+
     private int PassParts(long elements) => Threads > 1 && elements >= ParallelPassElements ? Math.Min(Threads, 64) : 1;
 
     private unsafe void ParallelCopy<T>(ReadOnlySpan<T> source, Span<T> destination) where T : unmanaged
@@ -17,7 +24,7 @@ public sealed partial class CpuDevice
         fixed (T* s = source, d = destination)
         {
             var job = new CopyJob<T> { Source = s, Destination = d, Length = source.Length, Parts = PassParts(source.Length) };
-            WorkerPool.Shared(job.Parts).Run(ref job, job.Parts);
+            RunParts(ref job, job.Parts);
         }
     }
 
@@ -27,7 +34,7 @@ public sealed partial class CpuDevice
         {
             var job = new SwapJob<T> { X = px, Y = py, Length = x.Length, YLength = y.Length, First = first, Second = second, Features = features,
                 Parts = Math.Min(PassParts(x.Length), first) };
-            WorkerPool.Shared(Math.Max(1, job.Parts)).Run(ref job, job.Parts);
+            RunParts(ref job, job.Parts);
         }
     }
 
@@ -45,7 +52,7 @@ public sealed partial class CpuDevice
         {
             var job = new SumOverRowsJob<T> { X = px, Y = py, XLength = x.Length, YLength = y.Length, Rows = rows, Cols = cols,
                 Accumulate = accumulate, Level = Simd, Parts = SumParts(rows, cols) };
-            WorkerPool.Shared(job.Parts).Run(ref job, job.Parts);
+            RunParts(ref job, job.Parts);
         }
     }
 
@@ -97,7 +104,7 @@ public sealed partial class CpuDevice
         fixed (T* px = x, py = y, pd = dx)
         {
             var job = new MseBackwardJob<T> { X = px, Y = py, Dx = pd, Length = dx.Length, Scale = scale, Level = Simd, Parts = PassParts(dx.Length) };
-            WorkerPool.Shared(job.Parts).Run(ref job, job.Parts);
+            RunParts(ref job, job.Parts);
         }
     }
 
@@ -129,7 +136,7 @@ public sealed partial class CpuDevice
         fixed (double* sums = _blockSums)
         {
             var job = new MseBlockSumsJob<T> { X = px, Y = py, Length = length, Blocks = blocks, Sums = sums, Level = Simd, Parts = Math.Min(PassParts(length), blocks) };
-            WorkerPool.Shared(job.Parts).Run(ref job, job.Parts);
+            RunParts(ref job, job.Parts);
         }
         double total = 0;
         for (int b = 0; b < blocks; b++) total += _blockSums[b];

@@ -27,7 +27,7 @@ public sealed partial class CpuDevice
                     HPrev = hp, Packed = w, PackedLength = packed.Floats!.Length, Gates = g, CPrev = cp, C = cn, H = hn,
                     Batch = batch, Hidden = hidden, K = packed.K, Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
                 };
-                WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                RunParts(ref job, parts);
             }
         }
     }
@@ -54,7 +54,7 @@ public sealed partial class CpuDevice
                     Packed = w, PackedLength = packed.Floats!.Length, DhPrev = dhPrevP,
                     Batch = batch, Hidden = hidden, N = packed.N, Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
                 };
-                WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                RunParts(ref job, parts);
             }
         }
     }
@@ -79,8 +79,7 @@ public sealed partial class CpuDevice
                     HPrev = hp, Packed = w, PackedLength = packed.Floats!.Length, Gates = g, H = hn, Batch = batch, Hidden = packed.N, K = packed.K,
                     Parts = parts, Relu = f == Activation.Relu, Level = Simd, CellLevel = cellLevel,
                 };
-                if (parts == 1) job.Execute(0);
-                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                RunParts(ref job, parts);
             }
         }
     }
@@ -116,8 +115,7 @@ public sealed partial class CpuDevice
                     H = hn, Dh = dhp, DGates = dg, Packed = w, PackedLength = packed.Floats!.Length, DhPrev = dhPrevP,
                     Batch = batch, Hidden = packed.K, N = packed.N, Parts = parts, Relu = f == Activation.Relu, Level = Simd,
                 };
-                if (parts == 1) job.Execute(0);
-                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                RunParts(ref job, parts);
             }
         }
     }
@@ -153,8 +151,7 @@ public sealed partial class CpuDevice
                     X = x is null ? null : xp, Inputs = x is null ? 0 : x.Dim(2), PackedIh = wi, PackedIhLength = packedIh?.Floats!.Length ?? 0,
                     Bias = bias is null ? null : bp,
                 };
-                if (parts == 1) job.Execute(0);
-                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                RunParts(ref job, parts);
             }
         }
     }
@@ -180,8 +177,7 @@ public sealed partial class CpuDevice
                     Gates = g, C = cp, Dy = dyp, Packed = w, PackedLength = packed.Floats!.Length, DGates = dg, Dh = dhp, Dc = dcp, DhScratch = dhs, DcScratch = dcs,
                     Steps = steps, Batch = batch, Hidden = hidden, Parts = parts, Level = Simd, CellLevel = SimdCellKernels.Effective<float>(Simd),
                 };
-                if (parts == 1) job.Execute(0);
-                else WorkerPool.Shared(Math.Min(parts, 64)).Run(ref job, parts);
+                RunParts(ref job, parts);
             }
         }
     }
