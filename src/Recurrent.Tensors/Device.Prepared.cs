@@ -26,9 +26,7 @@ public abstract partial class Device
     /// c [m, N]; the names are the caller's arguments.</summary>
     private protected void CheckPreparedProduct(Tensor a, PreparedWeight w, Tensor c, string aName = "a", string wName = "w", string cName = "c")
     {
-        ArgumentNullException.ThrowIfNull(w, wName);
-        if (!ReferenceEquals(w.Device, this))
-            throw new ArgumentException($"{wName} was prepared on {w.Device.Name}; this operation runs on {Name}", wName);
+        CheckPreparedHere(w, wName);
         CheckFloat(a, aName);
         CheckSame(a, w.Weight, wName);
         CheckSame(a, c, cName);
@@ -38,6 +36,14 @@ public abstract partial class Device
             throw new ArgumentException($"{aName} must be [m, {w.K}] to match the prepared op({wName}) [{w.K}, {w.N}]; got {a.ShapeText}", aName);
         if (c.Dim(0) != a.Dim(0) || c.Dim(1) != w.N)
             throw new ArgumentException($"{cName} must be [{a.Dim(0)}, {w.N}]; got {c.ShapeText}", cName);
+    }
+
+    /// <summary>A prepared weight is given, and was prepared by this device.</summary>
+    private protected void CheckPreparedHere(PreparedWeight w, string name)
+    {
+        ArgumentNullException.ThrowIfNull(w, name);
+        if (!ReferenceEquals(w.Device, this))
+            throw new ArgumentException($"{name} was prepared on {w.Device.Name}; this operation runs on {Name}", name);
     }
 
     /// <summary>The default keeps the tensor only; products then run as a plain GEMM.</summary>

@@ -22,8 +22,7 @@ public abstract partial class Device
             CheckSame(gates, x, nameof(x));
             if (x.Rank != 3 || x.Dim(0) != steps || x.Dim(1) != gates.Dim(1))
                 throw new ArgumentException($"x must be [{steps}, {gates.Dim(1)}, I]; got {x.ShapeText}", nameof(x));
-            if (!ReferenceEquals(weightIh.Device, this))
-                throw new ArgumentException($"weightIh was prepared on {weightIh.Device.Name}; this operation runs on {Name}", nameof(weightIh));
+            CheckPreparedHere(weightIh, nameof(weightIh));
             CheckSame(gates, weightIh.Weight, nameof(weightIh));
             if (weightIh.K != x.Dim(2) || weightIh.N != gates.Dim(2))
                 throw new ArgumentException($"weightIh must be prepared as [{x.Dim(2)}, {gates.Dim(2)}] (W_ih transposed); got [{weightIh.K}, {weightIh.N}]", nameof(weightIh));
@@ -71,9 +70,7 @@ public abstract partial class Device
     /// </summary>
     private int CheckLstmSequence(PreparedWeight weightHh, bool transposedWeight, Tensor gates, Tensor states, string statesName, int extraStateSteps, Tensor c)
     {
-        ArgumentNullException.ThrowIfNull(weightHh);
-        if (!ReferenceEquals(weightHh.Device, this))
-            throw new ArgumentException($"weightHh was prepared on {weightHh.Device.Name}; this operation runs on {Name}", nameof(weightHh));
+        CheckPreparedHere(weightHh, nameof(weightHh));
         CheckFloat(gates, nameof(gates));
         CheckSame(gates, weightHh.Weight, nameof(weightHh));
         CheckSame(gates, states, statesName);
