@@ -30,8 +30,8 @@ public sealed partial class CpuDevice
         {
             // LossDriver.Backward's unmasked branch, split over threads: the same scale, the same op per element.
             double g = gradOutput is null ? 1 : double.CreateTruncating(gradOutput.AsSpan<T>()[0]);
-            double scale = reduction == Reduction.Mean ? g / ((double)rows * cols) : g;
-            ParallelMseBackward(input.AsSpan<T>(), target.AsSpan<T>(), dInput.AsSpan<T>()[..(rows * cols)], T.CreateTruncating(scale));
+            ParallelMseBackward(input.AsSpan<T>(), target.AsSpan<T>(), dInput.AsSpan<T>()[..(rows * cols)],
+                T.CreateTruncating(LossDriver.UnmaskedScale(reduction, g, rows, cols)));
             return;
         }
         CpuKernels.ElementwiseLossBackward<T>(kind, input.AsSpan<T>(), target.AsSpan<T>(), MaskSpan<T>(mask), rows, cols, reduction,

@@ -129,8 +129,7 @@ internal static class LossDriver
         double g = double.CreateTruncating(gradOutput);
         if (mask.IsEmpty)
         {
-            double scale = reduction == Reduction.Mean ? g / ((double)rows * cols) : g;
-            KernelDriver.Binary<T, TGrad>(x, y, dx[..(rows * cols)], T.CreateTruncating(scale), level);
+            KernelDriver.Binary<T, TGrad>(x, y, dx[..(rows * cols)], T.CreateTruncating(UnmaskedScale(reduction, g, rows, cols)), level);
             return;
         }
         double perWeight = reduction == Reduction.Mean ? g / (MaskWeight(mask) * cols) : g;
@@ -142,6 +141,10 @@ internal static class LossDriver
             else KernelDriver.Binary<T, TGrad>(x.Slice(r * cols, cols), y.Slice(r * cols, cols), dxr, T.CreateTruncating(perWeight * w), level);
         }
     }
+
+    /// <summary>What every element's gradient is scaled by without a mask: g, over the element count for a mean.</summary>
+    public static double UnmaskedScale(Reduction reduction, double g, int rows, int cols) =>
+        reduction == Reduction.Mean ? g / ((double)rows * cols) : g;
 
     /// <summary>Σ mask in double, skipping zeros as the forward does.</summary>
     public static double MaskWeight<T>(ReadOnlySpan<T> mask) where T : unmanaged, IBinaryFloatingPointIeee754<T>
