@@ -73,15 +73,24 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
 
         var jobs = Jobs(configurations).Where((_, i) => i % options.Shard.Count == options.Shard.Index).ToList();
         var gate = new object();
-        RunAll(jobs, job => perModel.GetValueOrDefault(ModelOf(job.Configuration)) ?? settings, cancellation, result =>
+        // The files are rewritten as each run ends (an interrupted sweep keeps what finished), on the flusher's thread.
+        var flusher = options.OutputDirectory is null ? null : new ResultFlusher(results, options.OutputDirectory, gate);
+        try
         {
-            lock (gate)
+            RunAll(jobs, job => perModel.GetValueOrDefault(ModelOf(job.Configuration)) ?? settings, cancellation, result =>
             {
-                results.Runs.Add(result);
-                if (options.OutputDirectory is not null) results.WriteFiles(options.OutputDirectory); // flushed as each run ends
-            }
-        });
-        if (options.OutputDirectory is not null) results.WriteFiles(options.OutputDirectory);
+                lock (gate) results.Runs.Add(result);
+                flusher?.Request();
+            });
+        }
+        catch when (flusher is not null)
+        {
+            // A cancel or a failed run: what finished still goes to disk, and the first error is the one reported.
+            try { flusher.Complete(); }
+            catch (IOException) { }
+            throw;
+        }
+        flusher?.Complete();
         return results;
     }
 

@@ -102,14 +102,11 @@ public sealed class ResultSet
     }
 
     /// <summary>results.json, runs.csv (one row per run), curves.csv (one row per run and epoch), summary.csv; each written to a temporary file and renamed.</summary>
-    public void WriteFiles(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        WriteAtomic(Path.Combine(directory, "results.json"), ToJson().ToJsonString(Indented));
-        WriteAtomic(Path.Combine(directory, "runs.csv"), RunsCsv());
-        WriteAtomic(Path.Combine(directory, "curves.csv"), CurvesCsv());
-        WriteAtomic(Path.Combine(directory, "summary.csv"), SummaryCsv());
-    }
+    public void WriteFiles(string directory) => Render().Write(directory);
+
+    /// <summary>The four files' text as the results stand now (what <see cref="WriteFiles"/> writes), so a caller can
+    /// take it under a lock and leave the disk to another thread.</summary>
+    public ResultFiles Render() => new(ToJson().ToJsonString(Indented), RunsCsv(), CurvesCsv(), SummaryCsv());
 
     private string RunsCsv()
     {
@@ -201,3 +198,16 @@ public sealed class ResultSet
 
 /// <param name="Model">The tune key's value (the model) this trial was for.</param>
 public sealed record TuneTrial(string Model, IReadOnlyDictionary<string, string> Settings, string Metric, double Value);
+
+/// <summary>The text of an experiment's result files, rendered at one moment.</summary>
+public sealed record ResultFiles(string ResultsJson, string RunsCsv, string CurvesCsv, string SummaryCsv)
+{
+    public void Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        ResultSet.WriteAtomic(Path.Combine(directory, "results.json"), ResultsJson);
+        ResultSet.WriteAtomic(Path.Combine(directory, "runs.csv"), RunsCsv);
+        ResultSet.WriteAtomic(Path.Combine(directory, "curves.csv"), CurvesCsv);
+        ResultSet.WriteAtomic(Path.Combine(directory, "summary.csv"), SummaryCsv);
+    }
+}
