@@ -1,5 +1,6 @@
 // SequenceModel (recurrent layer + Linear head on every step or on the last one) passes a float64 gradient check.
 using Recurrent.Nn;
+using Recurrent.Tasks.Data;
 using Recurrent.Tasks.Models;
 using Recurrent.Tensors;
 
@@ -28,5 +29,46 @@ public class SequenceModelTests
             () => { model.ZeroGrad(); model.Forward(x); model.Backward(w); },
             model.NamedParameters().Select(p => (p.Name, p.Parameter.Value, p.Parameter.Grad)));
         Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: max abs error {r.MaxAbsError:E2}"));
+    }
+}
+
+/// <summary>The gradient-norm instrument taken batch by batch equals one backward pass over the whole set.</summary>
+public class BatchedGradientNormTests
+{
+    [Theory]
+    [InlineData("lstm", false)]
+    [InlineData("rnn", true)]
+    [InlineData("gru", false)]
+    public void BatchesGiveTheWholeSetsNorms(string cell, bool everyStep)
+    {
+        var model = new SequenceModel(cell, 2, 5, 3, everyStep, new Rng(1), Device.Cpu, dtype: DType.Float64);
+        var x = Tensor.Zeros([11, 6, 2], DType.Float64);
+        new Rng(2).FillUniform(x, -1, 1);
+        var y = Tensor.Zeros(everyStep ? [11, 6, 3] : [11, 3], DType.Float64);
+        new Rng(3).FillUniform(y, -1, 1);
+        using var data = new SequenceBatch(x, y);
+        var loss = new MseLoss();
+
+        model.Recurrent.Instruments.RecordGradientNorms = true;
+        model.ZeroGrad();
+        loss.Forward(model.Forward(x), y);
+        model.Backward(loss.Backward());
+        double[] whole = model.Recurrent.Instruments.GradientNorms[0].HiddenNorms;
+        model.Recurrent.Instruments.RecordGradientNorms = false;
+
+        double[] batched = model.HiddenGradientNormsByStep(loss, data.Batches(4), Device.Cpu); // 4, 4 and a last batch of 3
+        Assert.Equal(whole.Length, batched.Length);
+        for (int t = 0; t < whole.Length; t++) Assert.Equal(whole[t], batched[t], 1e-12 * whole.Max());
+        Assert.False(model.Recurrent.Instruments.RecordGradientNorms);
+    }
+
+    [Fact]
+    public void VariableLengthBatchesAreRefused()
+    {
+        var model = new SequenceModel("rnn", 1, 3, 1, everyStep: false, new Rng(1), Device.Cpu);
+        using var data = new SequenceBatch(Tensor.Zeros([2, 4, 1]), Tensor.Zeros([2, 1]), lengths: [4, 2]);
+        var e = Assert.Throws<ArgumentException>(() => model.HiddenGradientNormsByStep(new MseLoss(), [data.Gather([0, 1])], Device.Cpu));
+        Assert.Contains("full-length", e.Message);
+        Assert.False(model.Recurrent.Instruments.RecordGradientNorms);
     }
 }

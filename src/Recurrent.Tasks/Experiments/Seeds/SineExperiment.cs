@@ -97,15 +97,8 @@ public sealed class SineExperiment : Experiment
         result.Metrics["test_mse_persistence"] = Persistence(test);
         result.Metrics["noise_mse"] = s.Double("noise") * s.Double("noise");
 
-        // Why: ‖dL/dh_t‖ over the window for the trained model, on the whole training set.
-        model.Training = true;
-        model.Recurrent.Instruments.RecordGradientNorms = true;
-        model.ZeroGrad();
-        using var trainOnDevice = train.CopyOn(ctx.Device);
-        loss.Forward(model.Forward(trainOnDevice.Inputs), trainOnDevice.Targets);
-        model.Backward(loss.Backward());
-        result.Series["grad_norm_by_step"] = model.Recurrent.Instruments.GradientNorms[0].HiddenNorms;
-        model.Recurrent.Instruments.RecordGradientNorms = false;
+        // Why: ‖dL/dh_t‖ over the window for the trained model, on the whole training set (in training-size batches).
+        result.Series["grad_norm_by_step"] = model.HiddenGradientNormsByStep(loss, train.Batches(batch), ctx.Device);
         return result;
     }
 
