@@ -29,21 +29,22 @@ public static class SequenceModelTraining
     }
 
     /// <summary>
-    /// ‖dL/dh_t‖₂ per step t (the mean over examples that <see cref="GradientNormSeries.HiddenNorms"/> records) of
-    /// <c>Instruments.GradientNorms[<paramref name="series"/>]</c>, for L the loss averaged over every example of
-    /// <paramref name="batches"/>: what one backward pass over all of them at once records, computed a batch at a time.
-    /// With a batch-mean loss, batch k (b_k examples) records m_k = (1/b_k)·(1/b_k)·Σ_i ‖∂ℓ_i/∂h_t‖ (up to a constant
-    /// per-example factor the whole set shares), so the whole set's value is Σ_k m_k·b_k² / N².
+    /// ‖dL/dh_t‖₂ per step t (the mean over examples that <see cref="GradientNormSeries.HiddenNorms"/> records), one array
+    /// per entry of <c>Instruments.GradientNorms</c> (layer by layer, direction by direction), for L the loss averaged over
+    /// every example of <paramref name="batches"/>: what one backward pass over all of them at once records, computed a
+    /// batch at a time. With a batch-mean loss, batch k (b_k examples) records m_k = (1/b_k)·(1/b_k)·Σ_i ‖∂ℓ_i/∂h_t‖ (up
+    /// to a per-example factor the whole set shares), so the whole set's value is Σ_k m_k·b_k² / N².
     /// Why: one pass over a whole training set needs buffers of that batch size, fresh memory to each run (sine: 60 MB,
     /// a sixth of `recurrent run sine`'s CPU time in page faults and cache misses); the batches reuse the training ones.
-    /// Full-length sequences only: with lengths, the mean at t is over the examples still running, which this does not track.
+    /// Full-length sequences only: with lengths, the mean at t is over the examples still running, which this does not
+    /// track. Leaves no gradient in the parameters.
     /// </summary>
-    public static double[] HiddenGradientNormsByStep(this SequenceModel model, Loss loss, IEnumerable<SequenceBatch> batches, Device device, int series = 0)
+    public static double[][] HiddenGradientNormsByStep(this SequenceModel model, Loss loss, IEnumerable<SequenceBatch> batches, Device device)
     {
         var instruments = model.Recurrent.Instruments;
         model.Training = true;
         instruments.RecordGradientNorms = true;
-        double[]? weighted = null;
+        double[][]? weighted = null;
         long examples = 0;
         try
         {
@@ -55,18 +56,21 @@ public static class SequenceModelTraining
                     model.ZeroGrad();
                     loss.Forward(model.Forward(b.Inputs), b.Targets);
                     model.Backward(loss.Backward());
-                    double[] norms = instruments.GradientNorms[series].HiddenNorms;
-                    weighted ??= new double[norms.Length];
-                    for (int t = 0; t < norms.Length; t++) weighted[t] += norms[t] * b.Count * (double)b.Count;
+                    var series = instruments.GradientNorms;
+                    weighted ??= series.Select(g => new double[g.HiddenNorms.Length]).ToArray();
+                    for (int i = 0; i < series.Count; i++)
+                        for (int t = 0; t < weighted[i].Length; t++) weighted[i][t] += series[i].HiddenNorms[t] * b.Count * (double)b.Count;
                     examples += b.Count;
                 }
         }
         finally
         {
             instruments.RecordGradientNorms = false;
+            model.ZeroGrad();
         }
         if (weighted is null) throw new ArgumentException("no batches to measure the gradient norms on", nameof(batches));
-        for (int t = 0; t < weighted.Length; t++) weighted[t] /= (double)examples * examples;
+        foreach (double[] w in weighted)
+            for (int t = 0; t < w.Length; t++) w[t] /= (double)examples * examples;
         return weighted;
     }
 }

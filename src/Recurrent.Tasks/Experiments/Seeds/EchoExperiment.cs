@@ -52,7 +52,6 @@ public sealed class EchoExperiment : Experiment
         using var train = task.Generate(data);               // the notebook draws the training set, then the test set
         using var test = task.Sample(s.Int("test-n"), data).On(ctx.Device);
         using var validation = task.Sample(s.Int("test-n"), data).On(ctx.Device);
-        using var trainOnDevice = train.CopyOn(ctx.Device); // train stays on the host for its batches; the gradient norms read it whole
         var model = new SequenceModel(c["model"], 1, s.Int("hidden"), 1, everyStep: false, ctx.Rng, ctx.Device, layers: s.Int("layers"));
         if (c["model"] == "lstm" && s.Double("forget-bias") != 0) model.SetForgetBias(s.Double("forget-bias"));
         var adam = new Adam(model.NamedParameters(), lr: s.Double("lr"));
@@ -61,7 +60,7 @@ public sealed class EchoExperiment : Experiment
         var result = ctx.NewResult();
 
         // Why, before training: how much of the loss's gradient reaches each step back (the label is at k = T − 1).
-        double[] initNorms = GradientNorms(model, loss, trainOnDevice);
+        double[] initNorms = model.HiddenGradientNormsByStep(loss, train.Batches(batch), ctx.Device)[0]; // over the training set, a batch at a time
         result.Series["grad_norm_by_step_init"] = initNorms;
         // ‖dL/dh_0‖ / ‖dL/dh_{T−1}‖: the share of the gradient that reaches the first bit (≪ 1 is a vanishing gradient).
         result.Metrics["grad_ratio_first_to_last_init"] = initNorms[0] / initNorms[^1];
@@ -87,7 +86,7 @@ public sealed class EchoExperiment : Experiment
         (result.Metrics["val_loss"], result.Metrics["val_accuracy"]) = Evaluate(model, loss, validation);
 
         model.Training = true;
-        double[] norms = GradientNorms(model, loss, trainOnDevice);
+        double[] norms = model.HiddenGradientNormsByStep(loss, train.Batches(batch), ctx.Device)[0];
         result.Series["grad_norm_by_step"] = norms;
         result.Metrics["grad_ratio_first_to_last"] = norms[0] / norms[^1];
         return result;
@@ -107,19 +106,6 @@ public sealed class EchoExperiment : Experiment
         int correct = 0;
         for (int i = 0; i < p.Length; i++) if ((p[i] > 0 ? 1f : 0f) == y[i]) correct++;
         return (double)correct / p.Length;
-    }
-
-    /// <summary>‖dL/dh_t‖ of the first layer, mean over every sequence of <paramref name="set"/>, by time step.</summary>
-    private static double[] GradientNorms(SequenceModel model, Loss loss, SequenceBatch set)
-    {
-        model.Recurrent.Instruments.RecordGradientNorms = true;
-        model.ZeroGrad();
-        loss.Forward(model.Forward(set.Inputs), set.Targets);
-        model.Backward(loss.Backward());
-        double[] norms = model.Recurrent.Instruments.GradientNorms[0].HiddenNorms;
-        model.Recurrent.Instruments.RecordGradientNorms = false;
-        model.ZeroGrad();
-        return norms;
     }
 
     public override IReadOnlyList<string> WriteFigures(ResultSet results, string directory) => EchoFigures.Write(results, directory);

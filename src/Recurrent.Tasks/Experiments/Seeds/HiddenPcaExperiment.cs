@@ -98,14 +98,8 @@ public sealed class HiddenPcaExperiment : Experiment
         result.Metrics["pca_variance_pc2"] = pca.ExplainedVarianceRatio[1];
         result.Metrics["pca_variance_2d"] = pca.ExplainedVarianceRatio[0] + pca.ExplainedVarianceRatio[1];
 
-        // Why: ‖dL/dh_t‖ of the trained model over the test windows, by steps back from the predicted step.
-        model.Training = true;
-        model.Recurrent.Instruments.RecordGradientNorms = true;
-        model.ZeroGrad();
-        loss.Forward(model.Forward(test.Inputs), test.Targets);
-        model.Backward(loss.Backward());
-        result.Series["grad_norm_by_step"] = model.Recurrent.Instruments.GradientNorms[^1].HiddenNorms;
-        model.Recurrent.Instruments.RecordGradientNorms = false;
+        // Why: ‖dL/dh_t‖ of the trained model over the test windows, by steps back from the predicted step (in training-size batches).
+        result.Series["grad_norm_by_step"] = model.HiddenGradientNormsByStep(loss, split.Test.Batches(batch), ctx.Device)[^1];
         return result;
     }
 

@@ -98,7 +98,7 @@ public sealed class SineExperiment : Experiment
         result.Metrics["noise_mse"] = s.Double("noise") * s.Double("noise");
 
         // Why: ‖dL/dh_t‖ over the window for the trained model, on the whole training set (in training-size batches).
-        result.Series["grad_norm_by_step"] = model.HiddenGradientNormsByStep(loss, train.Batches(batch), ctx.Device);
+        result.Series["grad_norm_by_step"] = model.HiddenGradientNormsByStep(loss, train.Batches(batch), ctx.Device)[0];
         return result;
     }
 
