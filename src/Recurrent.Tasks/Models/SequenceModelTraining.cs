@@ -34,8 +34,9 @@ public static class SequenceModelTraining
     /// every example of <paramref name="batches"/>: what one backward pass over all of them at once records, computed a
     /// batch at a time. With a batch-mean loss, batch k (b_k examples) records m_k = (1/b_k)·(1/b_k)·Σ_i ‖∂ℓ_i/∂h_t‖ (up
     /// to a per-example factor the whole set shares), so the whole set's value is Σ_k m_k·b_k² / N².
-    /// Why: one pass over a whole training set needs buffers of that batch size, fresh memory to each run (sine: 60 MB,
-    /// a sixth of `recurrent run sine`'s CPU time in page faults and cache misses); the batches reuse the training ones.
+    /// Why: one pass over a whole training set needs buffers of that batch size, fresh memory to each run (sine: 60 MB;
+    /// taken in batches, `recurrent run sine` needs a tenth less CPU time, most of it page faults); the batches reuse the
+    /// training ones.
     /// Full-length sequences only: with lengths, the mean at t is over the examples still running, which this does not
     /// track. Leaves no gradient in the parameters.
     /// </summary>
