@@ -27,7 +27,7 @@ public static class CommonFigures
             int steps = s.Length;
             var k = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();
             double[] Pick(Func<Summary, double> f) => Enumerable.Range(0, steps).Select(i => f(s[steps - 1 - i])).ToArray();
-            string model = c.Values.FirstOrDefault(v => v.Key == "model").Value ?? c.Id;
+            string model = c.ValueOf("model") ?? c.Id;
             string label = $"{ModelLabel(model)}{(c.Values.Count > 1 ? $" ({c.Id})" : "")}";
             var mean = Pick(x => x.Mean);
             if (s.All(x => x.N > 1)) axes.LineWithBand(k, mean, Pick(x => x.Ci95Low), Pick(x => x.Ci95High), label, Style(model, "-"));
@@ -49,7 +49,7 @@ public static class CommonFigures
             var s = results.SummarizeCurve(c, curve);
             if (s.Length == 0) continue;
             var epochs = Enumerable.Range(1, s.Length).Select(e => (double)e).ToArray();
-            string model = c.Values.FirstOrDefault(v => v.Key == "model").Value ?? c.Id;
+            string model = c.ValueOf("model") ?? c.Id;
             string label = $"{ModelLabel(model)}{(c.Values.Count > 1 ? $" ({c.Id})" : "")}";
             var mean = s.Select(x => x.Mean).ToArray();
             if (s.All(x => x.N > 1))

@@ -4,10 +4,29 @@ using Recurrent.Tensors;
 namespace Recurrent.Tasks.Experiments;
 
 /// <summary>One point of an experiment's grid, e.g. {model: lstm, delay: 9}. Id is stable text ("model=lstm,delay=9").</summary>
+// Loops rather than LINQ: these run before the first training starts, where each LINQ method over KeyValuePair (a value
+// type) was one more method for the JIT to compile while the runs waited.
 public sealed record Configuration(IReadOnlyList<KeyValuePair<string, string>> Values)
 {
-    public string Id => string.Join(",", Values.Select(kv => $"{kv.Key}={kv.Value}"));
-    public string this[string key] => Values.First(kv => kv.Key == key).Value;
+    public string Id
+    {
+        get
+        {
+            var id = new System.Text.StringBuilder();
+            for (int i = 0; i < Values.Count; i++) id.Append(i == 0 ? "" : ",").Append(Values[i].Key).Append('=').Append(Values[i].Value);
+            return id.ToString();
+        }
+    }
+
+    public string this[string key] => ValueOf(key) ?? throw new KeyNotFoundException($"configuration {Id} has no '{key}'");
+
+    /// <summary>The value of <paramref name="key"/>, or null when this configuration does not set it.</summary>
+    public string? ValueOf(string key)
+    {
+        for (int i = 0; i < Values.Count; i++) if (Values[i].Key == key) return Values[i].Value;
+        return null;
+    }
+
     public static Configuration Of(params (string Key, string Value)[] values) =>
         new(values.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToArray());
     public override string ToString() => Id;
@@ -73,7 +92,7 @@ public abstract class Experiment
     /// weighs the recurrent cell by its gate GEMMs (rnn 1, gru 3, lstm 4) when the configuration names a model.
     /// </summary>
     public virtual double Cost(Configuration configuration, Settings settings) =>
-        configuration.Values.FirstOrDefault(v => v.Key == "model").Value switch { "lstm" => 4, "gru" => 3, _ => 1 };
+        configuration.ValueOf("model") switch { "lstm" => 4, "gru" => 3, _ => 1 };
 
     /// <summary>Trains and evaluates one configuration once. Must be deterministic for a given ctx.Rng and settings.</summary>
     public abstract RunResult Run(Configuration configuration, Settings settings, RunContext context);

@@ -1,5 +1,4 @@
 // Runs an experiment's grid × runs in parallel across cores, with --tune first, shards, and results flushed per run.
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Recurrent.Tensors;
 using Recurrent.Tensors.Cpu;
@@ -43,8 +42,15 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
     public event Action<RunnerEvent>? Progress;
 
     /// <summary>The jobs in their fixed order: every configuration, every run (what --shard slices).</summary>
-    public IReadOnlyList<(Configuration Configuration, int Run)> Jobs(IReadOnlyList<Configuration> configurations) =>
-        configurations.SelectMany(c => Enumerable.Range(0, options.Runs).Select(r => (c, r))).ToList();
+    public IReadOnlyList<Job> Jobs(IReadOnlyList<Configuration> configurations) => JobsOf(configurations, options.Runs);
+
+    private static List<Job> JobsOf(IReadOnlyList<Configuration> configurations, int runs)
+    {
+        var jobs = new List<Job>(configurations.Count * runs);
+        foreach (var c in configurations)
+            for (int r = 0; r < runs; r++) jobs.Add(new Job(c, r));
+        return jobs;
+    }
 
     /// <summary>A run's seed depends only on the base seed, the configuration and the run index: sharded runs equal unsharded ones.</summary>
     public static ulong JobSeed(ulong baseSeed, string configurationId, int run)
@@ -71,7 +77,9 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
         var perModel = new Dictionary<string, Settings>();
         if (options.Tune) Tune(configurations, results, perModel, cancellation);
 
-        var jobs = Jobs(configurations).Where((_, i) => i % options.Shard.Count == options.Shard.Index).ToList();
+        var all = Jobs(configurations);
+        var jobs = new List<Job>();
+        for (int i = options.Shard.Index; i < all.Count; i += options.Shard.Count) jobs.Add(all[i]);
         var gate = new object();
         // The files are rewritten as each run ends (an interrupted sweep keeps what finished), on the flusher's thread.
         var flusher = options.OutputDirectory is null ? null : new ResultFlusher(results, options.OutputDirectory, gate);
@@ -94,7 +102,7 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
         return results;
     }
 
-    private string ModelOf(Configuration c) => c.Values.FirstOrDefault(v => v.Key == experiment.TuneKey).Value ?? "";
+    private string ModelOf(Configuration c) => c.ValueOf(experiment.TuneKey) ?? "";
 
     private void Tune(IReadOnlyList<Configuration> configurations, ResultSet results, Dictionary<string, Settings> perModel, CancellationToken cancellation)
     {
@@ -110,7 +118,7 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
             {
                 var candidate = settings.With(overrides);
                 var values = new List<double>();
-                var jobs = modelConfigs.SelectMany(c => Enumerable.Range(0, options.TuneRuns).Select(r => (c, r))).ToList();
+                var jobs = JobsOf(modelConfigs, options.TuneRuns);
                 // Tuning runs use their own seeds (run indices past the comparison's), so the comparison never reuses them.
                 RunAll(jobs, _ => candidate, cancellation, r => { lock (values) values.Add(r.Metrics.GetValueOrDefault(metric, double.NaN)); },
                     runOffset: 1_000_000);
@@ -142,35 +150,82 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
         return (jobs + waves - 1) / waves;
     }
 
-    private void RunAll(IReadOnlyList<(Configuration Configuration, int Run)> jobs, Func<(Configuration Configuration, int Run), Settings> settingsFor,
-        CancellationToken cancellation, Action<RunResult> done, int runOffset = 0)
+    /// <summary>
+    /// Runs <paramref name="jobs"/> on <see cref="Concurrency"/> threads, costliest first (longest-processing-time order),
+    /// each thread taking the next job when its last one ends. The first failure stops the handing out of jobs; a cancel
+    /// stops it too and surfaces as OperationCanceledException.
+    /// </summary>
+    /// <remarks>
+    /// Plain threads, a shared index and an index sort rather than Parallel.ForEach and LINQ over (configuration, run)
+    /// tuples: each of those generic methods over a value type was compiled by the JIT at the first run of every process,
+    /// 70 ms between the parsed command line and the first run starting (first-token takes 0.8 s in all).
+    /// </remarks>
+    private void RunAll(IReadOnlyList<Job> jobs, Func<Job, Settings> settingsFor, CancellationToken cancellation, Action<RunResult> done, int runOffset = 0)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Concurrency(jobs.Count, options.Parallelism, options.BalanceWaves), CancellationToken = cancellation };
-        // Costliest first (longest-processing-time order), handed out one at a time: Parallel.ForEach over a list would
-        // give each worker a contiguous range, and the costliest runs (the longest delays) came last in the list.
-        var ordered = jobs.Select((job, i) => (job, i)).OrderByDescending(x => experiment.Cost(x.job.Configuration, settingsFor(x.job)))
-            .ThenBy(x => x.i).Select(x => x.job).ToList();
-        try
+        var costs = new double[jobs.Count];
+        var order = new int[jobs.Count];
+        for (int i = 0; i < jobs.Count; i++)
         {
-            Parallel.ForEach(Partitioner.Create(ordered, EnumerablePartitionerOptions.NoBuffering), parallel, job =>
+            costs[i] = experiment.Cost(jobs[i].Configuration, settingsFor(jobs[i]));
+            order[i] = i;
+        }
+        // Costliest first; equal costs in their list order.
+        Array.Sort(order, (a, b) => costs[a] != costs[b] ? costs[b].CompareTo(costs[a]) : a.CompareTo(b));
+
+        var failures = new List<Exception>();
+        int next = -1, completed = 0;
+        void Work()
+        {
+            while (!cancellation.IsCancellationRequested)
             {
-                var (config, run) = job;
-                ulong seed = JobSeed(options.Seed, config.Id, run + runOffset);
-                Progress?.Invoke(new RunnerEvent("start", config, run, 0, 0, null));
-                var context = new RunContext(config, run, seed, options.DeviceFactory(), cancellation,
-                    (doneEpochs, planned) => Progress?.Invoke(new RunnerEvent("epoch", config, run, doneEpochs, planned, null)));
-                var watch = Stopwatch.StartNew();
-                RunResult result = experiment.Run(config, settingsFor(job), context);
-                result.Seconds = watch.Elapsed.TotalSeconds;
-                if (result.ConfigurationId != config.Id || result.Run != run || result.Seed != seed)
-                    throw new InvalidOperationException($"{experiment.Name} returned a result for {result.ConfigurationId} run {result.Run}; expected {config.Id} run {run}");
-                done(result);
-                Progress?.Invoke(new RunnerEvent("end", config, run, 0, 0, result));
-            });
+                lock (failures) if (failures.Count > 0) return;
+                int i = Interlocked.Increment(ref next);
+                if (i >= order.Length) return;
+                try
+                {
+                    RunOne(jobs[order[i]], settingsFor(jobs[order[i]]), cancellation, done, runOffset);
+                    Interlocked.Increment(ref completed);
+                }
+                catch (Exception e)
+                {
+                    lock (failures) failures.Add(e);
+                }
+            }
         }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+
+        int threads = Math.Min(Concurrency(jobs.Count, options.Parallelism, options.BalanceWaves), jobs.Count);
+        var workers = new Thread[Math.Max(0, threads - 1)];
+        for (int w = 0; w < workers.Length; w++)
         {
-            throw new OperationCanceledException("the experiment was cancelled", e, cancellation);
+            workers[w] = new Thread(Work) { IsBackground = true, Name = $"run worker {w + 1}" };
+            workers[w].Start();
         }
+        Work(); // this thread is a worker too
+        foreach (var worker in workers) worker.Join();
+
+        if (failures.Count > 0 && failures.TrueForAll(e => e is OperationCanceledException))
+            throw new OperationCanceledException("the experiment was cancelled", new AggregateException(failures), cancellation);
+        if (failures.Count > 0) throw new AggregateException(failures);
+        if (completed < order.Length) // cancelled between runs: the sweep is not complete
+            throw new OperationCanceledException("the experiment was cancelled", cancellation);
+    }
+
+    private void RunOne(Job job, Settings jobSettings, CancellationToken cancellation, Action<RunResult> done, int runOffset)
+    {
+        var (config, run) = job;
+        ulong seed = JobSeed(options.Seed, config.Id, run + runOffset);
+        Progress?.Invoke(new RunnerEvent("start", config, run, 0, 0, null));
+        var context = new RunContext(config, run, seed, options.DeviceFactory(), cancellation,
+            (doneEpochs, planned) => Progress?.Invoke(new RunnerEvent("epoch", config, run, doneEpochs, planned, null)));
+        var watch = Stopwatch.StartNew();
+        RunResult result = experiment.Run(config, jobSettings, context);
+        result.Seconds = watch.Elapsed.TotalSeconds;
+        if (result.ConfigurationId != config.Id || result.Run != run || result.Seed != seed)
+            throw new InvalidOperationException($"{experiment.Name} returned a result for {result.ConfigurationId} run {result.Run}; expected {config.Id} run {run}");
+        done(result);
+        Progress?.Invoke(new RunnerEvent("end", config, run, 0, 0, result));
     }
 }
+
+/// <summary>One run of one configuration: what the runner schedules and --shard slices.</summary>
+public sealed record Job(Configuration Configuration, int Run);

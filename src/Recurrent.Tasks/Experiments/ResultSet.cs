@@ -116,7 +116,7 @@ public sealed class ResultSet
         sb.AppendLine(string.Join(",", keys.Concat(["run", "seed", "seconds"]).Concat(metrics)));
         foreach (var c in Configurations)
             foreach (var r in RunsOf(c))
-                sb.AppendLine(string.Join(",", keys.Select(k => Csv(c.Values.FirstOrDefault(v => v.Key == k).Value ?? ""))
+                sb.AppendLine(string.Join(",", keys.Select(k => Csv(c.ValueOf(k) ?? ""))
                     .Concat([r.Run.ToString(CultureInfo.InvariantCulture), r.Seed.ToString(CultureInfo.InvariantCulture), F(r.Seconds)])
                     .Concat(metrics.Select(m => r.Metrics.TryGetValue(m, out double v) ? F(v) : ""))));
         return sb.ToString();

@@ -45,7 +45,7 @@ internal static class BaselineFigures
             if (s.Length == 0) continue;
             longest = Math.Max(longest, s.Length);
             var epochs = Enumerable.Range(1, s.Length).Select(e => (double)e).ToArray();
-            string model = c.Values.FirstOrDefault(v => v.Key == "model").Value ?? c.Id;
+            string model = c.ValueOf("model") ?? c.Id;
             string label = $"{CommonFigures.ModelLabel(model)}{(c.Values.Count > 1 ? $" ({c.Id})" : "")}";
             var style = LineStyle.Format("-") with { Color = Palette.ForModel(model) };
             var mean = s.Select(x => x.Mean).ToArray();

@@ -39,7 +39,7 @@ internal static class CharLstmFigures
             foreach (var r in results.RunsOf(c))
             {
                 if (!r.Series.TryGetValue("sample_indices", out var indices) || !r.Series.TryGetValue("vocabulary", out var vocabulary)) continue;
-                string model = c.Values.FirstOrDefault(v => v.Key == "model").Value ?? c.Id;
+                string model = c.ValueOf("model") ?? c.Id;
                 string loss = r.Metrics.TryGetValue("final_loss", out double l) ? l.ToString("0.000", CultureInfo.InvariantCulture) : "?";
                 string bpc = r.Metrics.TryGetValue("bpc", out double b) ? b.ToString("0.000", CultureInfo.InvariantCulture) : "?";
                 sb.Append(CultureInfo.InvariantCulture, $"\n== {CommonFigures.ModelLabel(model)} ({c.Id}), run {r.Run}, seed {r.Seed}: final loss {loss} ({bpc} bits/char) ==\n");

@@ -16,7 +16,7 @@ internal static class HiddenPcaFigures
             // The first run of each model: a trajectory is one run's, an average of PCA coordinates would mean nothing.
             var run = results.RunsOf(c).FirstOrDefault(r => r.Series.ContainsKey("pc1") && r.Series.ContainsKey("pc2"));
             if (run is null) continue;
-            string model = c.Values.FirstOrDefault(v => v.Key == "model").Value ?? c.Id;
+            string model = c.ValueOf("model") ?? c.Id;
             paths.Add(Trajectory(run, model, labelEvery, Path.Combine(directory, $"hidden_trajectory_{Safe(c.Id)}.svg")));
         }
         var configs = results.Configurations;
