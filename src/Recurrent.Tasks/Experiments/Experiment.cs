@@ -3,9 +3,9 @@ using Recurrent.Tensors;
 
 namespace Recurrent.Tasks.Experiments;
 
-/// <summary>One point of an experiment's grid, e.g. {model: lstm, delay: 9}. Id is stable text ("model=lstm,delay=9").</summary>
 // Loops rather than LINQ: these run before the first training starts, where each LINQ method over KeyValuePair (a value
 // type) was one more method for the JIT to compile while the runs waited.
+/// <summary>One point of an experiment's grid, e.g. {model: lstm, delay: 9}. Id is stable text ("model=lstm,delay=9").</summary>
 public sealed record Configuration(IReadOnlyList<KeyValuePair<string, string>> Values)
 {
     public string Id

@@ -158,7 +158,7 @@ public sealed class ExperimentRunner(Experiment experiment, Settings settings, R
     /// <remarks>
     /// Plain threads, a shared index and an index sort rather than Parallel.ForEach and LINQ over (configuration, run)
     /// tuples: each of those generic methods over a value type was compiled by the JIT at the first run of every process,
-    /// 70 ms between the parsed command line and the first run starting (first-token takes 0.8 s in all).
+    /// 70 ms between the parsed command line and the first run starting (first-token took 0.7 s in all).
     /// </remarks>
     private void RunAll(IReadOnlyList<Job> jobs, Func<Job, Settings> settingsFor, CancellationToken cancellation, Action<RunResult> done, int runOffset = 0)
     {
