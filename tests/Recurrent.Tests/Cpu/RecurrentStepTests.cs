@@ -6,6 +6,14 @@ namespace Recurrent.Tests.Cpu;
 
 public class RecurrentStepTests
 {
+    /// <summary>A CPU tensor of <paramref name="shape"/> drawn uniformly from [−1, 1) by <paramref name="rng"/>.</summary>
+    private static Tensor Uniform(Rng rng, int[] shape)
+    {
+        var t = Tensor.Zeros(shape);
+        rng.FillUniform(t, -1, 1);
+        return t;
+    }
+
     /// <summary>
     /// Sizes below and above the split threshold (batch·H·4H ≥ 2^18 multiply-adds), odd batches that leave uneven row blocks:
     /// every output of the one-call step, on 1 and 2 threads, equals the unfused sequence (Gemm + LstmCellForward, then
@@ -27,12 +35,7 @@ public class RecurrentStepTests
                 var reference = new CpuDevice(1);
                 var fused = new CpuDevice(threads);
                 var rng = new Rng((ulong)(batch * 1000 + hidden));
-                Tensor Random(params int[] shape)
-                {
-                    var t = Tensor.Zeros(shape);
-                    rng.FillUniform(t, -1, 1);
-                    return t;
-                }
+                Tensor Random(params int[] shape) => Uniform(rng, shape);
                 Tensor hPrev = Random(batch, hidden), w = Random(4 * hidden, hidden), projected = Random(batch, 4 * hidden), cPrev = Random(batch, hidden);
                 Tensor dh = Random(batch, hidden), dcNext = Random(batch, hidden);
 
@@ -99,12 +102,7 @@ public class RecurrentStepTests
             {
                 var (one, split, plain) = (new CpuDevice(1), new CpuDevice(threads), new CpuDevice(1));
                 var rng = new Rng((ulong)(batch * 1000 + hidden));
-                Tensor Random(params int[] shape)
-                {
-                    var t = Tensor.Zeros(shape);
-                    rng.FillUniform(t, -1, 1);
-                    return t;
-                }
+                Tensor Random(params int[] shape) => Uniform(rng, shape);
                 Tensor hPrev = Random(batch, hidden), w = Random(hidden, hidden), projected = Random(batch, hidden), dh = Random(batch, hidden);
                 string at = $"{f} B={batch} H={hidden} threads={threads}";
 
@@ -163,12 +161,7 @@ public class RecurrentStepTests
         {
             var (reference, fused) = (new CpuDevice(1), new CpuDevice(threads));
             var rng = new Rng((ulong)(batch * 100 + hidden * 10 + steps));
-            Tensor Random(params int[] shape)
-            {
-                var t = Tensor.Zeros(shape);
-                rng.FillUniform(t, -1, 1);
-                return t;
-            }
+            Tensor Random(params int[] shape) => Uniform(rng, shape);
             Tensor w = Random(4 * hidden, hidden), projected = Random(steps, batch, 4 * hidden), h0 = Random(batch, hidden), c0 = Random(batch, hidden);
             Tensor dy = Random(steps, batch, hidden), dhN = Random(batch, hidden), dcN = Random(batch, hidden);
             string at = $"B={batch} H={hidden} T={steps} threads={threads}";
@@ -226,12 +219,7 @@ public class RecurrentStepTests
             {
                 var (reference, fused) = (new CpuDevice(1), new CpuDevice(threads));
                 var rng = new Rng((ulong)(batch * 1000 + hidden * 10 + inputs));
-                Tensor Random(params int[] shape)
-                {
-                    var t = Tensor.Zeros(shape);
-                    rng.FillUniform(t, -1, 1);
-                    return t;
-                }
+                Tensor Random(params int[] shape) => Uniform(rng, shape);
                 Tensor x = Random(steps, batch, inputs), wIh = Random(4 * hidden, inputs), wHh = Random(4 * hidden, hidden), bias = Random(4 * hidden);
                 string at = $"B={batch} H={hidden} T={steps} I={inputs} threads={threads} bias={withBias}";
 
